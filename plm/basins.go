@@ -1,0 +1,216 @@
+package plm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/plmlab/plmlab/internal/linalg"
+)
+
+// BasinSettings configures the basin-of-attraction protocol.
+type BasinSettings struct {
+	// MIn are the initial overlaps m_in in [0, 1]; nil means 21 values
+	// 0, 0.05, …, 1.
+	MIn []float64
+	// Trials is the number of noisy starts per pattern and m_in (default 1).
+	Trials int
+	// Dynamics used to relax each start (default: synchronous to a fixed
+	// point, capped at DefaultMaxSteps).
+	Dynamics Dynamics
+	// Seed selects which spins are flipped.
+	Seed uint64
+	// Progress, if set, is called after each m_in value with the number of
+	// values done and the total.
+	Progress func(done, total int)
+}
+
+// BasinCurve is the final Mattis overlap m_F reached from starts at initial
+// overlap m_in with a stored pattern: the paper's basin protocol.
+type BasinCurve struct {
+	N      int       `json:"n"`
+	P      int       `json:"p"`
+	Trials int       `json:"trials"`
+	MIn    []float64 `json:"m_in"`
+	// MF is the mean final overlap over patterns and trials.
+	MF []float64 `json:"m_f"`
+	// MFStdErr is the standard error of that mean.
+	MFStdErr []float64 `json:"m_f_stderr"`
+	// Retrieved is the fraction of runs that ended exactly on the pattern.
+	Retrieved []float64 `json:"retrieved"`
+	// FixedPoint is the fraction of runs that ended at a fixed point.
+	FixedPoint []float64 `json:"fixed_point"`
+}
+
+// DefaultMIn returns the grid 0, 0.05, …, 1 (21 values).
+func DefaultMIn() []float64 {
+	m := make([]float64, 21)
+	for k := range m {
+		m[k] = float64(k) / 20
+	}
+	return m
+}
+
+// FlipsForOverlap is the number of spins flipped to start at overlap m_in:
+// round(N(1−m_in)/2).
+func FlipsForOverlap(n int, mIn float64) int {
+	return int(math.Round(float64(n) * (1 - mIn) / 2))
+}
+
+// Basins runs the basin protocol: for every m_in, every pattern μ and every
+// trial, flip exactly round(N(1−m_in)/2) random spins of ξ^μ, run the
+// dynamics, and record m_F = x·ξ^μ/N.
+func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*BasinCurve, error) {
+	if err := J.checkPatterns(xi); err != nil {
+		return nil, err
+	}
+	d, err := s.Dynamics.check()
+	if err != nil {
+		return nil, err
+	}
+	if s.Trials < 0 {
+		return nil, fmt.Errorf("plm: basin trials must be ≥ 1, got %d", s.Trials)
+	}
+	if s.Trials == 0 {
+		s.Trials = 1
+	}
+	mins := s.MIn
+	if mins == nil {
+		mins = DefaultMIn()
+	}
+	if len(mins) == 0 {
+		return nil, errors.New("plm: basin curve needs at least one m_in")
+	}
+	for _, m := range mins {
+		if !(m >= 0 && m <= 1) {
+			return nil, fmt.Errorf("plm: initial overlap m_in = %v outside [0, 1]", m)
+		}
+	}
+	n, p := J.N, xi.P
+	e := newEngine(d, J)
+	// Fields of the patterns once; each start then costs only its flips.
+	x := make([]float64, p*n)
+	for k, v := range xi.Data {
+		x[k] = float64(v)
+	}
+	hxi := make([]float64, p*n)
+	e.fields(x, hxi, p)
+
+	c := &BasinCurve{N: n, P: p, Trials: s.Trials, MIn: append([]float64(nil), mins...)}
+	runs := p * s.Trials
+	workers := linalg.Workers(runs)
+	scratch := make([]*runScratch, workers)
+	xs, hs := make([][]float64, workers), make([][]float64, workers)
+	for w := range scratch {
+		scratch[w] = e.newScratch()
+		xs[w], hs[w] = make([]float64, n), make([]float64, n)
+	}
+	mf := make([]float64, runs)
+	hit := make([]bool, runs)
+	fixed := make([]bool, runs)
+	for a, m := range mins {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		flips := FlipsForOverlap(n, m)
+		linalg.ForEach(runs, func(r, w int) {
+			mu := r / s.Trials
+			xr, hr, sc := xs[w], hs[w], scratch[w]
+			copy(xr, x[mu*n:(mu+1)*n])
+			copy(hr, hxi[mu*n:(mu+1)*n])
+			rng := rand.New(rand.NewPCG(s.Seed^uint64(a)<<40, uint64(r)))
+			// Partial Fisher–Yates: the first `flips` entries of order are a
+			// uniform random subset of sites.
+			ord := sc.order
+			for i := range ord {
+				ord[i] = i
+			}
+			for k := 0; k < flips; k++ {
+				j := k + rng.IntN(n-k)
+				ord[k], ord[j] = ord[j], ord[k]
+				e.flip(xr, hr, ord[k])
+			}
+			_, fixed[r], _ = e.relax(xr, hr, rng, sc)
+			var dot float64
+			for i, v := range xr {
+				dot += v * x[mu*n+i]
+			}
+			mf[r] = dot / float64(n)
+			hit[r] = mf[r] == 1
+		})
+		var sum, sum2 float64
+		var nhit, nfix int
+		for r := range mf {
+			sum += mf[r]
+			sum2 += mf[r] * mf[r]
+			if hit[r] {
+				nhit++
+			}
+			if fixed[r] {
+				nfix++
+			}
+		}
+		mean := sum / float64(runs)
+		se := 0.0
+		if runs > 1 {
+			v := (sum2 - float64(runs)*mean*mean) / float64(runs-1)
+			se = math.Sqrt(math.Max(v, 0) / float64(runs))
+		}
+		c.MF = append(c.MF, mean)
+		c.MFStdErr = append(c.MFStdErr, se)
+		c.Retrieved = append(c.Retrieved, float64(nhit)/float64(runs))
+		c.FixedPoint = append(c.FixedPoint, float64(nfix)/float64(runs))
+		if s.Progress != nil {
+			s.Progress(a+1, len(mins))
+		}
+	}
+	return c, nil
+}
+
+// DefaultBasinEpsilon is the tolerance ε of BasinSize used by plmlab's
+// charts and panels: a start counts as retrieved on average when
+// m_F ≥ 1 − ε.
+const DefaultBasinEpsilon = 0.05
+
+// BasinSize is 1 − m_in*, where m_in* is the smallest initial overlap from
+// which the mean final overlap stays at or above 1 − ε for every larger
+// m_in on the curve's grid (for a monotone curve this is simply the
+// smallest m_in with m_F ≥ 1 − ε). m_in* is interpolated linearly between
+// the last grid point below the threshold and the first one above it. The
+// size is 0 when the pattern itself (largest m_in) is not retrieved and 1
+// when even the smallest m_in is.
+func BasinSize(c *BasinCurve, eps float64) (float64, error) {
+	if c == nil || len(c.MIn) == 0 || len(c.MIn) != len(c.MF) {
+		return math.NaN(), errors.New("plm: basin size of an empty or malformed curve")
+	}
+	if !(eps > 0 && eps < 1) {
+		return math.NaN(), fmt.Errorf("plm: basin tolerance ε must be in (0, 1), got %v", eps)
+	}
+	for k := 1; k < len(c.MIn); k++ {
+		if c.MIn[k] <= c.MIn[k-1] {
+			return math.NaN(), errors.New("plm: basin curve m_in values must increase")
+		}
+	}
+	thr := 1 - eps
+	last := len(c.MF) - 1
+	if c.MF[last] < thr {
+		return 0, nil
+	}
+	k := last
+	for k > 0 && c.MF[k-1] >= thr {
+		k--
+	}
+	if k == 0 {
+		return 1 - c.MIn[0], nil
+	}
+	// Crossing between k-1 (below) and k (at or above).
+	m0, m1 := c.MIn[k-1], c.MIn[k]
+	f0, f1 := c.MF[k-1], c.MF[k]
+	mStar := m1
+	if f1 > f0 {
+		mStar = m0 + (thr-f0)*(m1-m0)/(f1-f0)
+	}
+	return 1 - mStar, nil
+}

@@ -1,0 +1,54 @@
+package plm
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkTrainEpoch times one full-batch PL epoch: forward product, fused
+// loss and derivative, gradient product and update.
+func BenchmarkTrainEpoch(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		n, p int
+	}{{"N784_P2000", 784, 2000}, {"N1000_P400", 1000, 400}} {
+		b.Run(c.name, func(b *testing.B) {
+			xi, _ := RandomPatterns(c.p, c.n, rand.New(rand.NewPCG(1, 1)))
+			pl, _ := PseudoLikelihood{GradClip: 20}.withDefaults()
+			blk := newPLBlock(xi, 0, c.n)
+			pl.initRows(blk, xi)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				blk.forward(pl.Lambda)
+				if _, ok := pl.descend(blk, pl.LearningRate); !ok {
+					b.Fatal("non-finite gradient")
+				}
+			}
+			b.ReportMetric(float64(4*c.p*c.n*c.n)/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkBasinCurve times the whole basin curve (21 values of m_in, one
+// start per pattern) for trained PL couplings.
+func BenchmarkBasinCurve(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		n, p int
+	}{{"N1000_P400", 1000, 400}} {
+		b.Run(c.name, func(b *testing.B) {
+			xi, _ := RandomPatterns(c.p, c.n, rand.New(rand.NewPCG(2, 2)))
+			J, err := PseudoLikelihood{Epochs: 100, GradClip: 20}.Couplings(context.Background(), xi)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := Basins(context.Background(), J, xi, BasinSettings{Seed: uint64(i)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

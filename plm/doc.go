@@ -1,0 +1,25 @@
+// Package plm is the science core of plmlab: binary patterns, coupling
+// matrices, learning rules, pseudo-likelihood training, zero-temperature
+// dynamics, basins of attraction and the replica theory of stabilities.
+//
+// Conventions used throughout:
+//
+//   - Spins are ±1, stored as float32. Patterns are P×N, row-major (one
+//     pattern per row). Couplings J are N×N, row-major, not necessarily
+//     symmetric, with J_ii = 0 enforced by every rule.
+//   - The local field is h_i(x) = Σ_{j≠i} J_ij x_j.
+//   - The stability of pattern μ at site i is row-norm normalised,
+//     Δ_i^μ = ξ_i^μ (J_i·ξ^μ)/‖J_i‖, which is O(1) for random patterns and is
+//     the same as ξ_i^μ J_i·ξ^μ/√N for rows on the sphere ‖J_i‖² = N.
+//     A pattern is a fixed point of the dynamics iff Δ_i^μ > 0 for all i.
+//   - The zero-temperature update is x_i ← sign(h_i) with sign(0) = +1.
+//   - The load is α = P/N.
+//   - Every function that draws random numbers takes a seed or a
+//     *rand.Rand (math/rand/v2); parallel work is split so that results do
+//     not depend on GOMAXPROCS.
+//   - Long computations take a context.Context and report progress through
+//     an optional callback; errors are values whose messages name the bad
+//     input.
+//
+// The package does no I/O and knows nothing about plotting or notebooks.
+package plm

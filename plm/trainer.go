@@ -1,0 +1,344 @@
+package plm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Init selects the couplings pseudo-likelihood training starts from.
+type Init int
+
+const (
+	// InitHebb starts from the Hebbian couplings (the authors' choice).
+	InitHebb Init = iota
+	// InitRandom starts from i.i.d. Gaussian couplings of variance 1/N.
+	InitRandom
+	// InitZero starts from J = 0.
+	InitZero
+)
+
+func (i Init) String() string {
+	switch i {
+	case InitHebb:
+		return "hebb"
+	case InitRandom:
+		return "random"
+	case InitZero:
+		return "zero"
+	}
+	return fmt.Sprintf("Init(%d)", int(i))
+}
+
+// Defaults of PseudoLikelihood used when a field is left zero.
+const (
+	DefaultLambda       = 1.0
+	DefaultLearningRate = 10.0
+	DefaultEpochs       = 200
+)
+
+// PseudoLikelihood trains couplings by full-batch gradient descent on the
+// mean pseudo-likelihood loss (see PseudoLikelihoodLoss). It is a Rule.
+//
+// The paper's main protocol is the default: λ = 1 with free norm, so ‖J‖
+// grows under gradient descent and the effective inverse temperature is
+// λ(t) = λ·mean_i ‖J_i(t)‖ (EpochLog.Lambda). With FixedNorm the rows are
+// projected on ‖J_i‖ = 1 after every step, so λ is the inverse temperature
+// of the replica theory (equivalently rows on ‖J_i‖² = N with fields
+// divided by √N).
+//
+// Without Symmetric and without whole-matrix clipping, the N rows are N
+// independent perceptrons; TrainRow trains one alone and gives the same row.
+type PseudoLikelihood struct {
+	Lambda       float64 // inverse temperature in the loss (default 1)
+	LearningRate float64 // gradient step on the mean loss (default 10)
+	Epochs       int     // number of full-batch steps (default 200)
+	Init         Init
+	Seed         uint64 // for InitRandom
+	// GradClip, if > 0, rescales the gradient to Frobenius norm at most
+	// GradClip (the authors clip at 20). With ClipRows each row's gradient
+	// is clipped on its own, which keeps the rows independent.
+	GradClip  float64
+	ClipRows  bool
+	FixedNorm bool // rows on the unit sphere, explicit λ
+	Symmetric bool // symmetrised gradient and start: J = Jᵀ throughout
+	// Progress, if set, receives the log entry of every epoch as it is made.
+	Progress func(EpochLog)
+}
+
+// EpochLog describes the couplings after Epoch gradient steps (entry 0 is
+// the initial couplings).
+type EpochLog struct {
+	Epoch int `json:"epoch"`
+	// Loss is the mean PL loss at these couplings.
+	Loss float64 `json:"loss"`
+	// Lambda is λ times the mean row norm: the effective inverse
+	// temperature λ(t).
+	Lambda float64 `json:"lambda"`
+	// Stored is the fraction of training patterns that are fixed points.
+	Stored float64 `json:"stored"`
+	// GradNorm is the Frobenius norm of the gradient before clipping.
+	GradNorm float64 `json:"grad_norm"`
+	// LearningRate in force (it drops tenfold after a non-finite step).
+	LearningRate float64 `json:"learning_rate"`
+}
+
+// Training is the outcome of Train.
+type Training struct {
+	J   *Couplings `json:"-"`
+	Log []EpochLog `json:"log"`
+}
+
+func (pl PseudoLikelihood) withDefaults() (PseudoLikelihood, error) {
+	if pl.Lambda == 0 {
+		pl.Lambda = DefaultLambda
+	}
+	if pl.LearningRate == 0 {
+		pl.LearningRate = DefaultLearningRate
+	}
+	if pl.Epochs == 0 {
+		pl.Epochs = DefaultEpochs
+	}
+	if err := checkLambda(pl.Lambda); err != nil {
+		return pl, err
+	}
+	switch {
+	case !(pl.LearningRate > 0) || math.IsInf(pl.LearningRate, 0):
+		return pl, fmt.Errorf("plm: learning rate must be finite and > 0, got %v", pl.LearningRate)
+	case pl.Epochs < 0:
+		return pl, fmt.Errorf("plm: epochs must be ≥ 0, got %d", pl.Epochs)
+	case math.IsNaN(pl.GradClip) || pl.GradClip < 0:
+		return pl, fmt.Errorf("plm: gradient clip must be ≥ 0, got %v", pl.GradClip)
+	case pl.Init < InitHebb || pl.Init > InitZero:
+		return pl, fmt.Errorf("plm: unknown initialisation %d", int(pl.Init))
+	case pl.FixedNorm && pl.Symmetric:
+		return pl, errors.New("plm: FixedNorm and Symmetric cannot be combined (row normalisation breaks symmetry)")
+	case pl.FixedNorm && pl.Init == InitZero:
+		return pl, errors.New("plm: FixedNorm needs a non-zero start (InitHebb or InitRandom)")
+	}
+	return pl, nil
+}
+
+// Couplings trains and returns the couplings.
+func (pl PseudoLikelihood) Couplings(ctx context.Context, xi *Patterns) (*Couplings, error) {
+	t, err := pl.Train(ctx, xi)
+	if err != nil {
+		return nil, err
+	}
+	return t.J, nil
+}
+
+// Train runs the training. On cancellation it returns what was trained so
+// far together with the context's error.
+func (pl PseudoLikelihood) Train(ctx context.Context, xi *Patterns) (*Training, error) {
+	pl, err := pl.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := xi.Validate(); err != nil {
+		return nil, err
+	}
+	if xi.N < 2 {
+		return nil, fmt.Errorf("plm: PL training needs N ≥ 2 spins, got %d", xi.N)
+	}
+	b := newPLBlock(xi, 0, xi.N)
+	pl.initRows(b, xi)
+	t := &Training{J: &Couplings{N: xi.N, W: b.W}}
+	err = pl.run(ctx, b, func(e EpochLog) {
+		t.Log = append(t.Log, e)
+		if pl.Progress != nil {
+			pl.Progress(e)
+		}
+	})
+	return t, err
+}
+
+// TrainRow trains row i alone: the perceptron of site i with labels ξ_i^μ
+// and inputs ξ_{\i}^μ. Its loss terms keep the 1/(PN) normalisation of the
+// full loss, so with the same settings it returns the row Train would give
+// (Symmetric and whole-matrix clipping couple rows and are refused).
+func (pl PseudoLikelihood) TrainRow(ctx context.Context, xi *Patterns, i int) ([]float32, error) {
+	pl, err := pl.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if err := xi.Validate(); err != nil {
+		return nil, err
+	}
+	if i < 0 || i >= xi.N {
+		return nil, fmt.Errorf("plm: row %d out of range [0,%d)", i, xi.N)
+	}
+	if pl.Symmetric {
+		return nil, errors.New("plm: symmetric couplings cannot be trained one row at a time")
+	}
+	if pl.GradClip > 0 && !pl.ClipRows {
+		return nil, errors.New("plm: whole-matrix gradient clipping couples rows; set ClipRows to train one row")
+	}
+	b := newPLBlock(xi, i, 1)
+	pl.initRows(b, xi)
+	pl.Progress = nil
+	err = pl.run(ctx, b, func(EpochLog) {})
+	return b.W, err
+}
+
+// initRows fills the block's rows with the chosen start.
+func (pl PseudoLikelihood) initRows(b *plBlock, xi *Patterns) {
+	n := b.n
+	switch pl.Init {
+	case InitHebb:
+		if b.nb == n {
+			copy(b.W, hebbCouplings(xi).W)
+			break
+		}
+		for k := 0; k < b.nb; k++ {
+			i := b.r0 + k
+			row := b.W[k*n : (k+1)*n]
+			for mu := 0; mu < xi.P; mu++ {
+				si := xi.Data[mu*n+i] / float32(n)
+				x := xi.Row(mu)
+				for j := range row {
+					row[j] += si * x[j]
+				}
+			}
+			row[i] = 0
+		}
+	case InitRandom:
+		// Row i draws from its own stream, so a block's rows do not depend
+		// on which other rows are trained with it.
+		sd := 1 / math.Sqrt(float64(n))
+		for k := 0; k < b.nb; k++ {
+			i := b.r0 + k
+			rng := rand.New(rand.NewPCG(pl.Seed, uint64(i)))
+			row := b.W[k*n : (k+1)*n]
+			for j := range row {
+				row[j] = float32(rng.NormFloat64() * sd)
+			}
+			row[i] = 0
+		}
+		if pl.Symmetric {
+			for i := 0; i < n; i++ {
+				for j := i + 1; j < n; j++ {
+					v := (b.W[i*n+j] + b.W[j*n+i]) / 2
+					b.W[i*n+j], b.W[j*n+i] = v, v
+				}
+			}
+		}
+	}
+	if pl.FixedNorm {
+		normaliseRows(b.W, n)
+	}
+}
+
+func normaliseRows(w []float32, n int) {
+	for k := 0; k*n < len(w); k++ {
+		row := w[k*n : (k+1)*n]
+		var s float64
+		for _, v := range row {
+			s += float64(v) * float64(v)
+		}
+		if s > 0 {
+			f := float32(1 / math.Sqrt(s))
+			for j := range row {
+				row[j] *= f
+			}
+		}
+	}
+}
+
+func meanRowNorm(w []float32, n int) float64 {
+	var tot float64
+	rows := len(w) / n
+	for k := 0; k < rows; k++ {
+		var s float64
+		for _, v := range w[k*n : (k+1)*n] {
+			s += float64(v) * float64(v)
+		}
+		tot += math.Sqrt(s)
+	}
+	return tot / float64(rows)
+}
+
+// run performs the epochs on block b, logging before every step and after
+// the last one.
+func (pl PseudoLikelihood) run(ctx context.Context, b *plBlock, log func(EpochLog)) error {
+	lr := pl.LearningRate
+	for epoch := 0; ; epoch++ {
+		loss, stored := b.forward(pl.Lambda)
+		entry := EpochLog{Epoch: epoch, Loss: loss, Lambda: pl.Lambda * meanRowNorm(b.W, b.n), Stored: stored, LearningRate: lr}
+		if epoch == pl.Epochs {
+			log(entry)
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			log(entry)
+			return err
+		}
+		var finite bool
+		entry.GradNorm, finite = pl.descend(b, lr)
+		log(entry)
+		if !finite || math.IsNaN(loss) || math.IsInf(loss, 0) {
+			// The authors' recovery: shrink the couplings and the step.
+			for k := range b.W {
+				b.W[k] *= 0.1
+			}
+			lr *= 0.1
+		}
+	}
+}
+
+// descend takes one gradient step of size lr after forward: gradient,
+// symmetrisation, clipping, update, zero diagonal, projection. It returns
+// the gradient norm before clipping and false (leaving J alone) when the
+// gradient is not finite.
+func (pl PseudoLikelihood) descend(b *plBlock, lr float64) (gradNorm float64, finite bool) {
+	b.gradient()
+	n, nb := b.n, b.nb
+	if pl.Symmetric {
+		for i := 0; i < n; i++ {
+			for j := i + 1; j < n; j++ {
+				v := (b.G[i*n+j] + b.G[j*n+i]) / 2
+				b.G[i*n+j], b.G[j*n+i] = v, v
+			}
+		}
+	}
+	if len(b.rowSq) != nb {
+		b.rowSq = make([]float64, nb)
+	}
+	var tot float64
+	for k := 0; k < nb; k++ {
+		var s float64
+		for _, v := range b.G[k*n : (k+1)*n] {
+			s += float64(v) * float64(v)
+		}
+		b.rowSq[k] = s
+		tot += s
+	}
+	gradNorm = math.Sqrt(tot)
+	if math.IsNaN(tot) || math.IsInf(tot, 0) {
+		return gradNorm, false
+	}
+	for k := 0; k < nb; k++ {
+		step := lr
+		if pl.GradClip > 0 {
+			norm := gradNorm
+			if pl.ClipRows {
+				norm = math.Sqrt(b.rowSq[k])
+			}
+			if norm > pl.GradClip {
+				step *= pl.GradClip / norm
+			}
+		}
+		s := float32(step)
+		row, g := b.W[k*n:(k+1)*n], b.G[k*n:(k+1)*n]
+		for j := range row {
+			row[j] -= s * g[j]
+		}
+		row[b.r0+k] = 0
+	}
+	if pl.FixedNorm {
+		normaliseRows(b.W, n)
+	}
+	return gradNorm, true
+}
