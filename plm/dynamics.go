@@ -187,6 +187,10 @@ func sign(h float64) float64 {
 // relax runs the dynamics in place on x with fields h.
 func (e *engine) relax(x, h []float64, rng *rand.Rand, s *runScratch) (steps int, fixed bool, cycle int) {
 	if e.d.Mode == Asynchronous {
+		// Restart from the identity so the order depends only on rng.
+		for i := range s.order {
+			s.order[i] = i
+		}
 		for steps < e.d.MaxSteps {
 			rng.Shuffle(len(s.order), func(a, b int) { s.order[a], s.order[b] = s.order[b], s.order[a] })
 			changed := false

@@ -25,8 +25,15 @@ func KappaMax(alpha float64) (float64, error) {
 		return math.NaN(), fmt.Errorf("plm: κ_max needs a load α > 0, got %v", alpha)
 	}
 	target := 1 / alpha
-	lo, hi := -40.0, 40.0
-	for hi-lo > 1e-13 {
+	// The moment grows monotonically from 0 (κ → −∞) to ∞: bracket, bisect.
+	lo, hi := -1.0, 1.0
+	for gardnerMoment(lo) > target && lo > -1e6 {
+		lo *= 2
+	}
+	for gardnerMoment(hi) < target && hi < 1e6 {
+		hi *= 2
+	}
+	for i := 0; i < 200 && hi-lo > 1e-13*math.Max(1, math.Abs(hi)); i++ {
 		mid := (lo + hi) / 2
 		if gardnerMoment(mid) < target {
 			lo = mid

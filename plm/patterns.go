@@ -150,12 +150,13 @@ func OverlapMatrix(x, y *Patterns) ([][]float64, error) {
 		return nil, fmt.Errorf("plm: overlaps between patterns of N=%d and N=%d spins", x.N, y.N)
 	}
 	m := make([]float32, x.P*y.P)
-	linalg.Sgemm(false, true, x.P, y.P, x.N, 1/float32(x.N), x.Data, x.N, y.Data, y.N, 0, m, y.P)
+	// Unscaled dot products of ±1 vectors are exact integers in float32.
+	linalg.Sgemm(false, true, x.P, y.P, x.N, 1, x.Data, x.N, y.Data, y.N, 0, m, y.P)
 	out := make([][]float64, x.P)
 	for a := range out {
 		out[a] = make([]float64, y.P)
 		for b := range out[a] {
-			out[a][b] = float64(m[a*y.P+b])
+			out[a][b] = float64(m[a*y.P+b]) / float64(x.N)
 		}
 	}
 	return out, nil

@@ -1,0 +1,74 @@
+package plm
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestCouplingsValidate(t *testing.T) {
+	if _, err := CouplingsFromRows([][]float64{{0, 1}, {1}}); err == nil {
+		t.Error("ragged rows accepted")
+	}
+	if _, err := CouplingsFromRows([][]float64{{0, math.Inf(1)}, {1, 0}}); err == nil || !strings.Contains(err.Error(), "J[0][1]") {
+		t.Errorf("infinite coupling: %v", err)
+	}
+	J, err := CouplingsFromRows([][]float64{{5, 1}, {2, 7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if J.At(0, 0) != 0 || J.At(1, 1) != 0 {
+		t.Error("diagonal not zeroed")
+	}
+	J.W[0] = 1
+	if err := J.Validate(); err == nil || !strings.Contains(err.Error(), "diagonal") {
+		t.Errorf("non-zero diagonal: %v", err)
+	}
+	xi, _ := NewPatterns([][]int{{1, 1, 1}})
+	J.W[0] = 0
+	if _, err := Stabilities(J, xi); err == nil || !strings.Contains(err.Error(), "N=3") {
+		t.Errorf("size mismatch: %v", err)
+	}
+}
+
+func TestSymmetryMeasures(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		rows      [][]float64
+		sym, asym float64
+	}{
+		{"symmetric", [][]float64{{0, 1, 2}, {1, 0, -3}, {2, -3, 0}}, 1, 0},
+		{"antisymmetric", [][]float64{{0, 1, 2}, {-1, 0, -3}, {-2, 3, 0}}, -1, 1},
+		{"one-way", [][]float64{{0, 1, 0}, {0, 0, 0}, {0, 0, 0}}, 0, 0.5},
+	} {
+		J, _ := CouplingsFromRows(c.rows)
+		if s, a := J.Symmetry(), J.Asymmetry(); math.Abs(s-c.sym) > 1e-12 || math.Abs(a-c.asym) > 1e-12 {
+			t.Errorf("%s: symmetry %v asymmetry %v, want %v %v", c.name, s, a, c.sym, c.asym)
+		}
+	}
+}
+
+func TestStabilitiesConvention(t *testing.T) {
+	// Row 0 = (0, 3, 4): ‖J_0‖ = 5; pattern (1, 1, −1): h_0 = 3 − 4 = −1.
+	J, _ := CouplingsFromRows([][]float64{{0, 3, 4}, {1, 0, 0}, {0, 0, 0}})
+	xi, _ := NewPatterns([][]int{{1, 1, -1}})
+	d, err := Stabilities(J, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{-1.0 / 5, 1, 0}
+	for i := range want {
+		if math.Abs(d[i]-want[i]) > 1e-7 {
+			t.Errorf("Δ_%d = %v, want %v", i, d[i], want[i])
+		}
+	}
+	if f, _ := FixedPointFraction(J, xi); f != 0 {
+		t.Errorf("pattern with Δ<0 counted as stored: %v", f)
+	}
+	if got := J.RowNorms(); got[0] != 5 || got[1] != 1 || got[2] != 0 {
+		t.Errorf("row norms %v", got)
+	}
+	if got := J.MeanRowNorm(); math.Abs(got-2) > 1e-12 {
+		t.Errorf("mean row norm %v, want 2", got)
+	}
+}

@@ -1,0 +1,256 @@
+package plm
+
+import (
+	"context"
+	"math"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// The fused forward pass (fast exp and log1p) agrees with the plain
+// softplus formula.
+func TestLossFusedMatchesReference(t *testing.T) {
+	xi := randomPatterns(t, 60, 80, 10)
+	for _, lambda := range []float64{0.1, 1, 30} {
+		J, _ := Hebb{}.Couplings(bg, xi)
+		ref, err := PseudoLikelihoodLoss(J, xi, lambda)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := newPLBlock(xi, 0, xi.N)
+		copy(b.W, J.W)
+		got, _ := b.forward(lambda)
+		if math.Abs(got-ref) > 1e-9*math.Max(1, ref) {
+			t.Errorf("λ=%v: fused loss %v, reference %v", lambda, got, ref)
+		}
+	}
+	for _, x := range []float64{0, -1e-8, -0.3, -1, -10, -100, -700, -800} {
+		if e, w := expNeg(x), math.Exp(x); math.Abs(e-w) > 1e-9*w && !(w < 1e-300 && e == 0) {
+			t.Errorf("expNeg(%v) = %v, want %v", x, e, w)
+		}
+	}
+	for _, e := range []float64{0, 1e-12, 1e-3, 0.5, 1} {
+		if g, w := log1pUnit(e), math.Log1p(e); math.Abs(g-w) > 1e-10*math.Max(w, 1e-300) {
+			t.Errorf("log1pUnit(%v) = %v, want %v", e, g, w)
+		}
+	}
+}
+
+// No overflow: huge fields give a finite loss (softplus, not log cosh).
+func TestLossStableAtLargeFields(t *testing.T) {
+	xi := randomPatterns(t, 10, 20, 11)
+	J, _ := Hebb{}.Couplings(bg, xi)
+	for k := range J.W {
+		J.W[k] *= 1e6
+	}
+	l, err := PseudoLikelihoodLoss(J, xi, 1)
+	if err != nil || math.IsNaN(l) || math.IsInf(l, 0) || l < 0 {
+		t.Fatalf("loss %v, %v", l, err)
+	}
+}
+
+// The analytic gradient equals central finite differences of the loss.
+func TestGradientFiniteDifferences(t *testing.T) {
+	xi := randomPatterns(t, 12, 10, 12)
+	J, _ := Hebb{}.Couplings(bg, xi)
+	lambda := 0.7
+	g, err := PseudoLikelihoodGradient(J, xi, lambda)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// float64 reference loss on a float64 copy for clean differences.
+	loss := func(w []float64) float64 {
+		var s float64
+		n := xi.N
+		for mu := 0; mu < xi.P; mu++ {
+			for i := 0; i < n; i++ {
+				var h float64
+				for j := 0; j < n; j++ {
+					h += w[i*n+j] * float64(xi.Data[mu*n+j])
+				}
+				s += softplus(-2 * lambda * float64(xi.Data[mu*n+i]) * h)
+			}
+		}
+		return s / float64(xi.P*n)
+	}
+	w := make([]float64, len(J.W))
+	for k, v := range J.W {
+		w[k] = float64(v)
+	}
+	const eps = 1e-6
+	for _, k := range []int{1, 7, 23, 45, 98} {
+		old := w[k]
+		w[k] = old + eps
+		lp := loss(w)
+		w[k] = old - eps
+		lm := loss(w)
+		w[k] = old
+		fd := (lp - lm) / (2 * eps)
+		if math.Abs(fd-g[k]) > 1e-5*math.Max(math.Abs(fd), 1e-3) {
+			t.Errorf("∂L/∂J[%d]: analytic %v, finite differences %v", k, g[k], fd)
+		}
+	}
+	if g[0] != 0 || g[11] != 0 {
+		t.Error("gradient diagonal not zero")
+	}
+}
+
+// At α = 0.4 PL training stores every pattern, with norm growth.
+func TestPLStoresAllAtAlpha04(t *testing.T) {
+	xi := randomPatterns(t, 80, 200, 13)
+	tr, err := PseudoLikelihood{Epochs: 200, GradClip: 20}.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := FixedPointFraction(tr.J, xi); f != 1 {
+		t.Errorf("stored fraction %v, want 1", f)
+	}
+	last := tr.Log[len(tr.Log)-1]
+	if len(tr.Log) != 201 || last.Epoch != 200 || last.Stored != 1 {
+		t.Errorf("log has %d entries, last %+v", len(tr.Log), last)
+	}
+	if math.Abs(last.Lambda-tr.J.MeanRowNorm()) > 1e-9 {
+		t.Errorf("logged λ(t) = %v, mean row norm %v", last.Lambda, tr.J.MeanRowNorm())
+	}
+	for e := 1; e < len(tr.Log); e++ {
+		if tr.Log[e].Loss > tr.Log[e-1].Loss+1e-12 {
+			t.Fatalf("loss rose at epoch %d: %v → %v", e, tr.Log[e-1].Loss, tr.Log[e].Loss)
+		}
+		if tr.Log[e].Lambda < tr.Log[e-1].Lambda-1e-9 {
+			t.Fatalf("norm shrank at epoch %d", e)
+		}
+	}
+}
+
+// Training a row alone gives the row of the full training: the loss splits
+// into N independent perceptrons.
+func TestPLRowsAreIndependentPerceptrons(t *testing.T) {
+	xi := randomPatterns(t, 50, 100, 14)
+	for _, pl := range []PseudoLikelihood{
+		{Epochs: 50},
+		{Epochs: 50, GradClip: 0.001, ClipRows: true, Init: InitRandom, Seed: 3},
+		{Epochs: 50, FixedNorm: true, Lambda: 2},
+	} {
+		full, err := pl.Couplings(bg, xi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range []int{0, 37, 99} {
+			row, err := pl.TrainRow(bg, xi, i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e := maxAbsDiff(row, full.Row(i)); e > 1e-5 {
+				t.Errorf("%+v row %d: alone vs full differ by %v", pl, i, e)
+			}
+		}
+	}
+	if _, err := (PseudoLikelihood{Symmetric: true}).TrainRow(bg, xi, 0); err == nil {
+		t.Error("symmetric TrainRow accepted")
+	}
+	if _, err := (PseudoLikelihood{GradClip: 1}).TrainRow(bg, xi, 0); err == nil {
+		t.Error("whole-matrix clipping with TrainRow accepted")
+	}
+}
+
+func TestPLSymmetricAndFixedNorm(t *testing.T) {
+	xi := randomPatterns(t, 40, 100, 15)
+	for _, init := range []Init{InitHebb, InitRandom} {
+		J, err := PseudoLikelihood{Epochs: 30, Symmetric: true, Init: init}.Couplings(bg, xi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < J.N; i++ {
+			for j := 0; j < J.N; j++ {
+				if J.At(i, j) != J.At(j, i) {
+					t.Fatalf("init %v: J[%d][%d] = %v, J[%d][%d] = %v", init, i, j, J.At(i, j), j, i, J.At(j, i))
+				}
+			}
+		}
+	}
+	tr, err := PseudoLikelihood{Epochs: 30, FixedNorm: true, Lambda: 3}.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range tr.J.RowNorms() {
+		if math.Abs(r-1) > 1e-5 {
+			t.Fatalf("row %d norm %v, want 1", i, r)
+		}
+	}
+	if l := tr.Log[len(tr.Log)-1].Lambda; math.Abs(l-3) > 1e-4 {
+		t.Errorf("fixed-norm λ(t) = %v, want 3", l)
+	}
+}
+
+// Same seed, same couplings, whatever the number of threads.
+func TestPLDeterministicAcrossThreads(t *testing.T) {
+	xi := randomPatterns(t, 60, 120, 16)
+	pl := PseudoLikelihood{Epochs: 20, Init: InitRandom, Seed: 5, GradClip: 20}
+	a, _ := pl.Couplings(bg, xi)
+	old := runtime.GOMAXPROCS(1)
+	b, _ := pl.Couplings(bg, xi)
+	runtime.GOMAXPROCS(old)
+	c, _ := pl.Couplings(bg, xi)
+	for k := range a.W {
+		if a.W[k] != b.W[k] || a.W[k] != c.W[k] {
+			t.Fatalf("entry %d: %v (parallel) %v (serial) %v (again)", k, a.W[k], b.W[k], c.W[k])
+		}
+	}
+}
+
+func TestPLCancellationAndProgress(t *testing.T) {
+	xi := randomPatterns(t, 20, 50, 17)
+	ctx, cancel := context.WithCancel(bg)
+	seen := 0
+	tr, err := PseudoLikelihood{Epochs: 100, Progress: func(e EpochLog) {
+		seen++
+		if e.Epoch == 4 {
+			cancel()
+		}
+	}}.Train(ctx, xi)
+	if err != context.Canceled {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if seen != 6 || tr == nil || len(tr.Log) != 6 {
+		t.Errorf("progress calls %d, log %d; want 6 (epochs 0…5, stopped before step 6)", seen, len(tr.Log))
+	}
+}
+
+func TestPLBadSettings(t *testing.T) {
+	xi := randomPatterns(t, 5, 10, 18)
+	for _, c := range []struct {
+		pl   PseudoLikelihood
+		want string
+	}{
+		{PseudoLikelihood{Lambda: -1}, "λ"},
+		{PseudoLikelihood{Lambda: math.NaN()}, "λ"},
+		{PseudoLikelihood{LearningRate: -1}, "learning rate"},
+		{PseudoLikelihood{Epochs: -3}, "epochs"},
+		{PseudoLikelihood{GradClip: -1}, "clip"},
+		{PseudoLikelihood{FixedNorm: true, Symmetric: true}, "cannot be combined"},
+		{PseudoLikelihood{FixedNorm: true, Init: InitZero}, "non-zero start"},
+		{PseudoLikelihood{Init: Init(9)}, "initialisation"},
+	} {
+		if _, err := c.pl.Train(bg, xi); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: error %v, want %q", c.pl, err, c.want)
+		}
+	}
+	bad := &Patterns{P: 1, N: 3, Data: []float32{1, 0.5, -1}}
+	if _, err := (PseudoLikelihood{}).Train(bg, bad); err == nil || !strings.Contains(err.Error(), "spin 1") {
+		t.Errorf("non ±1 pattern: %v", err)
+	}
+}
+
+// A blow-up (non-finite loss) shrinks J and the step instead of
+// propagating NaN.
+func TestPLRecoversFromOverflow(t *testing.T) {
+	xi := randomPatterns(t, 10, 20, 19)
+	tr, err := PseudoLikelihood{Epochs: 5, LearningRate: 1e38}.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.J.Validate(); err != nil {
+		t.Errorf("couplings after blow-up: %v", err)
+	}
+}
