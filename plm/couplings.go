@@ -112,14 +112,29 @@ func (J *Couplings) Transpose() *Couplings {
 }
 
 // LocalFields returns h_i^μ = Σ_j J_ij x_j^μ for every configuration, P×N
-// row-major.
-func (J *Couplings) LocalFields(x *Patterns) ([]float32, error) {
+// row-major. The products are accumulated in float64, as in the dynamics,
+// so that measures and dynamics agree on the sign of tiny fields.
+func (J *Couplings) LocalFields(x *Patterns) ([]float64, error) {
 	if err := J.checkPatterns(x); err != nil {
 		return nil, err
 	}
-	h := make([]float32, x.P*x.N)
-	linalg.Sgemm(false, true, x.P, J.N, J.N, 1, x.Data, x.N, J.W, J.N, 0, h, J.N)
-	return h, nil
+	return fields64(J.W, x), nil
+}
+
+// fields64 returns x Jᵀ (P×N) in float64.
+func fields64(w []float32, x *Patterns) []float64 {
+	n := x.N
+	w64 := make([]float64, len(w))
+	for k, v := range w {
+		w64[k] = float64(v)
+	}
+	x64 := make([]float64, len(x.Data))
+	for k, v := range x.Data {
+		x64[k] = float64(v)
+	}
+	h := make([]float64, x.P*n)
+	linalg.Dgemm(false, true, x.P, n, n, 1, x64, n, w64, n, 0, h, n)
+	return h
 }
 
 // RowNorms returns ‖J_i‖ for every row.
@@ -181,7 +196,7 @@ func Stabilities(J *Couplings, xi *Patterns) ([]float64, error) {
 		for i := 0; i < n; i++ {
 			k := mu*n + i
 			if norms[i] > 0 {
-				d[k] = float64(xi.Data[k]) * float64(h[k]) / norms[i]
+				d[k] = float64(xi.Data[k]) * h[k] / norms[i]
 			}
 		}
 	}
@@ -198,12 +213,12 @@ func FixedPointFraction(J *Couplings, xi *Patterns) (float64, error) {
 	return storedFraction(h, xi.Data, xi.P, xi.N), nil
 }
 
-func storedFraction(h, xi []float32, p, n int) float64 {
+func storedFraction(h []float64, xi []float32, p, n int) float64 {
 	stored := 0
 	for mu := 0; mu < p; mu++ {
 		ok := true
 		for i := mu * n; i < (mu+1)*n; i++ {
-			if xi[i]*h[i] <= 0 {
+			if float64(xi[i])*h[i] <= 0 {
 				ok = false
 				break
 			}

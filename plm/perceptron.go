@@ -110,7 +110,18 @@ func (pc Perceptron) batch(ctx context.Context, xi *Patterns) (*Couplings, error
 			pc.Progress(epoch, worst)
 		}
 		if wrong == 0 {
-			return J, nil
+			// Confirm with float64 fields, as the dynamics computes them, so
+			// that tiny float32 margins cannot pass as stable.
+			h64 := fields64(J.W, xi)
+			for k := range m {
+				if float64(xi.Data[k])*h64[k] <= pc.Kappa*norms[k%n] {
+					m[k] = xi.Data[k]
+					wrong++
+				}
+			}
+			if wrong == 0 {
+				return J, nil
+			}
 		}
 		linalg.Sgemm(true, false, n, n, p, 1/float32(n), m, n, xi.Data, n, 1, J.W, n)
 		J.ZeroDiagonal()

@@ -31,7 +31,7 @@ func PseudoLikelihoodLoss(J *Couplings, xi *Patterns, lambda float64) (float64, 
 	}
 	var s float64
 	for k, v := range h {
-		s += softplus(-2 * lambda * float64(xi.Data[k]) * float64(v))
+		s += softplus(-2 * lambda * float64(xi.Data[k]) * v)
 	}
 	return s / float64(len(h)), nil
 }

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// The fused forward pass (fast exp and log1p) agrees with the plain
-// softplus formula.
+// The fused forward pass (float32 fields, fast exp and log1p) agrees with
+// the plain softplus formula on float64 fields.
 func TestLossFusedMatchesReference(t *testing.T) {
 	xi := randomPatterns(t, 60, 80, 10)
 	for _, lambda := range []float64{0.1, 1, 30} {
@@ -21,7 +21,7 @@ func TestLossFusedMatchesReference(t *testing.T) {
 		b := newPLBlock(xi, 0, xi.N)
 		copy(b.W, J.W)
 		got, _ := b.forward(lambda)
-		if math.Abs(got-ref) > 1e-9*math.Max(1, ref) {
+		if math.Abs(got-ref) > 1e-6*math.Max(1, ref) {
 			t.Errorf("λ=%v: fused loss %v, reference %v", lambda, got, ref)
 		}
 	}

@@ -1,0 +1,78 @@
+package plm
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// LoadSweep measures basins of attraction against the load α: for each α
+// it draws P = round(αN) random patterns, builds couplings with the rule
+// for that α, and runs the basin protocol.
+type LoadSweep struct {
+	N      int
+	Alphas []float64
+	// Rule returns the learning rule used at load alpha.
+	Rule    func(alpha float64) Rule
+	Basin   BasinSettings
+	Epsilon float64 // basin-size tolerance (default DefaultBasinEpsilon)
+	Seed    uint64  // draws the patterns
+	// Progress, if set, is called after each load with the count done.
+	Progress func(done, total int)
+}
+
+// LoadPoint is the outcome of a LoadSweep at one load.
+type LoadPoint struct {
+	Alpha     float64     `json:"alpha"`
+	P         int         `json:"p"`
+	BasinSize float64     `json:"basin_size"`
+	Stored    float64     `json:"stored"`
+	Asymmetry float64     `json:"asymmetry"`
+	Curve     *BasinCurve `json:"curve"`
+}
+
+// Run performs the sweep.
+func (s LoadSweep) Run(ctx context.Context) ([]LoadPoint, error) {
+	if s.N < 2 {
+		return nil, fmt.Errorf("plm: load sweep needs N ≥ 2, got %d", s.N)
+	}
+	if len(s.Alphas) == 0 || s.Rule == nil {
+		return nil, fmt.Errorf("plm: load sweep needs loads and a rule")
+	}
+	eps := s.Epsilon
+	if eps == 0 {
+		eps = DefaultBasinEpsilon
+	}
+	var out []LoadPoint
+	for k, a := range s.Alphas {
+		p := int(math.Round(a * float64(s.N)))
+		if !(a > 0) || p < 1 {
+			return out, fmt.Errorf("plm: load α = %v gives no pattern at N = %d", a, s.N)
+		}
+		xi, err := RandomPatterns(p, s.N, rand.New(rand.NewPCG(s.Seed, uint64(k))))
+		if err != nil {
+			return out, err
+		}
+		J, err := s.Rule(a).Couplings(ctx, xi)
+		if err != nil {
+			return out, fmt.Errorf("plm: at α = %v: %w", a, err)
+		}
+		bs := s.Basin
+		bs.Progress = nil
+		c, err := Basins(ctx, J, xi, bs)
+		if err != nil {
+			return out, err
+		}
+		size, err := BasinSize(c, eps)
+		if err != nil {
+			return out, err
+		}
+		stored, _ := FixedPointFraction(J, xi)
+		out = append(out, LoadPoint{Alpha: a, P: p, BasinSize: size, Stored: stored, Asymmetry: J.Asymmetry(), Curve: c})
+		if s.Progress != nil {
+			s.Progress(k+1, len(s.Alphas))
+		}
+	}
+	return out, nil
+}

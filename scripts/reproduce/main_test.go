@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestUsageErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no panel", nil, "usage"},
+		{"unknown panel", []string{"nope"}, `unknown panel "nope"`},
+		{"unknown flag", []string{"basins", "-bogus"}, "flag provided but not defined"},
+		{"bad value", []string{"basins", "-alpha", "abc"}, "invalid value"},
+		{"impossible alpha", []string{"basins", "-alpha", "3", "-out", t.TempDir()}, "-alpha must be in (0, 2)"},
+		{"extra argument", []string{"basins", "extra"}, "unexpected arguments"},
+		{"bad epochs", []string{"basin-size", "-epochs", "0", "-out", t.TempDir()}, "-epochs must be ≥ 1"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(c.args, &out, &errb); code != 2 {
+				t.Errorf("exit code %d, want 2 (stderr %q)", code, errb.String())
+			}
+			if !strings.Contains(errb.String(), c.want) {
+				t.Errorf("stderr %q does not mention %q", errb.String(), c.want)
+			}
+		})
+	}
+}
+
+type panelJSON struct {
+	Panel  string         `json:"panel"`
+	Params map[string]any `json:"params"`
+	Series []struct {
+		Name string    `json:"name"`
+		X    []float64 `json:"x"`
+		Y    []float64 `json:"y"`
+	} `json:"series"`
+	Heatmaps []any `json:"heatmaps"`
+}
+
+func runPanel(t *testing.T, args ...string) panelJSON {
+	t.Helper()
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run(append(args, "-out", dir, "-q"), &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, ext := range []string{".json", ".svg", ".png"} {
+		st, err := os.Stat(filepath.Join(dir, args[0]+ext))
+		if err != nil || st.Size() == 0 {
+			t.Fatalf("%s%s missing or empty: %v", args[0], ext, err)
+		}
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, args[0]+".json"))
+	var p panelJSON
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Panel != args[0] || p.Params == nil || p.Heatmaps == nil {
+		t.Fatalf("panel %q params %v heatmaps %v", p.Panel, p.Params, p.Heatmaps)
+	}
+	return p
+}
+
+func TestBasinsPanel(t *testing.T) {
+	p := runPanel(t, "basins", "-n", "100", "-trials", "1", "-epochs", "100", "-seed", "2")
+	want := []string{"PL", "Hebb", "pseudo-inverse", "perceptron k=0", "perceptron k=0.1", "perceptron k=0.7", "perceptron k=kmax"}
+	if len(p.Series) != len(want) {
+		t.Fatalf("%d series, want %d", len(p.Series), len(want))
+	}
+	for k, s := range p.Series {
+		if s.Name != want[k] || len(s.X) != 21 || len(s.Y) != 21 {
+			t.Errorf("series %d: %q with %d/%d points", k, s.Name, len(s.X), len(s.Y))
+		}
+		// Stored patterns are fixed points for every rule but Hebb at α = 0.4.
+		if s.Name != "Hebb" && s.Y[20] != 1 {
+			t.Errorf("%s: m_F(m_in=1) = %v, want 1", s.Name, s.Y[20])
+		}
+	}
+	// Same seed, same numbers.
+	q := runPanel(t, "basins", "-n", "100", "-trials", "1", "-epochs", "100", "-seed", "2")
+	for k := range p.Series {
+		for i := range p.Series[k].Y {
+			if p.Series[k].Y[i] != q.Series[k].Y[i] {
+				t.Fatalf("%s not reproducible at point %d", p.Series[k].Name, i)
+			}
+		}
+	}
+}
+
+func TestBasinSizePanel(t *testing.T) {
+	p := runPanel(t, "basin-size", "-n", "60", "-alpha-min", "0.2", "-alpha-max", "0.6", "-alpha-step", "0.2", "-epochs", "100")
+	if len(p.Series) != 2 || p.Series[0].Name != "asymmetric" || p.Series[1].Name != "symmetric" {
+		t.Fatalf("series %+v", p.Series)
+	}
+	for _, s := range p.Series {
+		if len(s.X) != 3 || s.X[0] != 0.2 || s.X[2] != 0.6 {
+			t.Errorf("%s: loads %v", s.Name, s.X)
+		}
+		// Basins shrink with the load.
+		if !(s.Y[0] > s.Y[2]) {
+			t.Errorf("%s: basin sizes %v do not shrink with α", s.Name, s.Y)
+		}
+	}
+}
