@@ -1,6 +1,6 @@
 module github.com/plmlab/plmlab
 
-go 1.26.8
+go 1.24
 
 require (
 	gonum.org/v1/gonum v0.16.0

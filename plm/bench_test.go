@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/plmlab/plmlab/internal/linalg"
 )
 
 // BenchmarkTrainEpoch times one full-batch PL epoch: forward product, fused
@@ -50,5 +52,26 @@ func BenchmarkBasinCurve(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkFullProductStep is the reference the incremental dynamics is
+// measured against: one synchronous step of 400 states by a full product.
+// A basin curve done this way costs 21 m_in × 100 steps of it.
+func BenchmarkFullProductStep(b *testing.B) {
+	n, batch := 1000, 400
+	xi, _ := RandomPatterns(batch, n, rand.New(rand.NewPCG(3, 3)))
+	J := hebbCouplings(xi)
+	h := make([]float32, batch*n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		linalg.Sgemm(false, true, batch, n, n, 1, xi.Data, n, J.W, n, 0, h, n)
+		for k, v := range h {
+			if v >= 0 {
+				h[k] = 1
+			} else {
+				h[k] = -1
+			}
+		}
 	}
 }
