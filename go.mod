@@ -3,6 +3,7 @@ module github.com/plmlab/plmlab
 go 1.24.4
 
 require (
+	github.com/go-echarts/go-echarts/v2 v2.6.7
 	github.com/janpfeifer/gonb v0.11.5
 	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/netlib v0.0.0-20230729102104-8b8060e7531f

@@ -1,0 +1,263 @@
+package plotting
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Chart is an interactive ECharts chart: its option (JSON, built with
+// go-echarts) and the size of its box. HTML gives the div and script that
+// draw it once the ECharts library is on the page (see LoadECharts).
+type Chart struct {
+	ID     string
+	Option string
+	Width  string // CSS width, default "100%"
+	Height string // CSS height, default "380px"
+}
+
+// ChartClass marks every chart's div, so page checks can count charts and
+// the canvases ECharts drew into them.
+const ChartClass = "plmlab-chart"
+
+func newID() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "plm" + hex.EncodeToString(b[:])
+}
+
+// htmlColors is the series colour cycle of the interactive charts (the
+// same Okabe–Ito palette as the static ones).
+var htmlColors = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"}
+
+// HTML returns the chart's div and a script that draws it as soon as the
+// ECharts library is loaded (it waits up to 20 s, then says what to do).
+func (c *Chart) HTML() string {
+	w, h := c.Width, c.Height
+	if w == "" {
+		w = "100%"
+	}
+	if h == "" {
+		h = "380px"
+	}
+	return fmt.Sprintf(`<div class="%s" id="%s" style="width:%s;max-width:960px;height:%s"></div>
+<script>(function(){var el=document.getElementById(%q);var opt=%s;
+function draw(){if(!window.echarts)return false;var c=echarts.getInstanceByDom(el)||echarts.init(el,null,{renderer:"canvas"});c.setOption(opt,true);window.addEventListener("resize",function(){c.resize();});return true;}
+if(!draw()){var n=0;var t=setInterval(function(){if(draw()){clearInterval(t);}else if(++n>200){clearInterval(t);el.innerHTML="<p style='color:#b00'>ECharts is not loaded: run the cell that calls plotting.LoadECharts() (see the top of the notebook).</p>";}},100);}
+})();</script>`, ChartClass, c.ID, w, h, c.ID, c.Option)
+}
+
+func base(p *Panel) []charts.GlobalOpts {
+	title := p.Title
+	if title == "" {
+		title = p.Panel
+	}
+	legend := opts.Legend{Show: opts.Bool(true), Top: "28", Type: "scroll"}
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{Renderer: "canvas"}),
+		charts.WithTitleOpts(opts.Title{Title: title, Left: "center", TitleStyle: &opts.TextStyle{FontSize: 15}}),
+		charts.WithLegendOpts(legend),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Top: "70", Left: "60", Right: "30", Bottom: "55"}),
+		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Right: "20", Feature: &opts.ToolBoxFeature{
+			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Title: "save PNG"},
+			DataZoom:    &opts.ToolBoxFeatureDataZoom{Show: opts.Bool(true)},
+		}}),
+		charts.WithColorsOpts(opts.Colors(htmlColors)),
+	}
+}
+
+func axisType(log bool) string {
+	if log {
+		return "log"
+	}
+	return "value"
+}
+
+// LineChart draws a panel's series as lines on value axes (log x if the
+// panel says so); series with error bars get a shaded ±error band, dashed
+// series are reference lines.
+func LineChart(p *Panel) *Chart {
+	l := charts.NewLine()
+	g := base(p)
+	g = append(g,
+		charts.WithXAxisOpts(opts.XAxis{Type: axisType(p.LogX), Name: p.XLabel, NameLocation: "middle", NameGap: 30, Scale: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: p.YLabel, NameLocation: "middle", NameGap: 45, Scale: opts.Bool(true)}),
+	)
+	l.SetGlobalOptions(g...)
+	var bands []band
+	for k, s := range p.Series {
+		col := htmlColors[k%len(htmlColors)]
+		data := make([]opts.LineData, 0, len(s.X))
+		for i := range s.X {
+			data = append(data, opts.LineData{Value: []any{s.X[i], finiteOrNil(s.Y[i])}})
+		}
+		style := opts.LineStyle{Width: 2, Color: col}
+		if s.Dashed {
+			style.Type = "dashed"
+		}
+		l.AddSeries(s.Name, data,
+			charts.WithLineStyleOpts(style),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: col}),
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(s.X) <= 60 && !s.Dashed), SymbolSize: 5}),
+		)
+		if s.YErr != nil {
+			bands = append(bands, band{series: s, color: col})
+		}
+	}
+	return &Chart{ID: newID(), Option: withBands(l.RenderSnippet().Option, bands)}
+}
+
+// band is a shaded y ± error region drawn under a series.
+type band struct {
+	series Series
+	color  string
+}
+
+// withBands appends one ECharts custom series per band to the option: a
+// polygon through (x, y+err) forwards and (x, y−err) backwards, drawn by a
+// small renderItem function (go-echarts has no band series).
+func withBands(option string, bands []band) string {
+	if len(bands) == 0 {
+		return option
+	}
+	var o map[string]any
+	if err := json.Unmarshal([]byte(option), &o); err != nil {
+		return option
+	}
+	series, _ := o["series"].([]any)
+	funcs := map[string]string{}
+	for k, b := range bands {
+		var pts [][3]float64
+		for i, x := range b.series.X {
+			y, e := b.series.Y[i], b.series.YErr[i]
+			if math.IsNaN(y) || math.IsNaN(e) || math.IsInf(y, 0) || math.IsInf(e, 0) {
+				continue
+			}
+			pts = append(pts, [3]float64{x, y - e, y + e})
+		}
+		data, _ := json.Marshal(pts)
+		key := fmt.Sprintf("__plmband%d__", k)
+		funcs[key] = fmt.Sprintf(`function(p,api){if(p.dataIndex>0)return;var d=%s,q=[],i;for(i=0;i<d.length;i++)q.push(api.coord([d[i][0],d[i][2]]));for(i=d.length-1;i>=0;i--)q.push(api.coord([d[i][0],d[i][1]]));return {type:"polygon",shape:{points:q},style:{fill:%q,opacity:0.2},silent:true};}`, data, b.color)
+		series = append(series, map[string]any{
+			"type": "custom", "name": b.series.Name, "renderItem": key, "silent": true, "z": 1,
+			"data": [][]float64{{pts[0][0], pts[0][1]}}, "tooltip": map[string]any{"show": false},
+		})
+	}
+	o["series"] = series
+	out, err := json.Marshal(o)
+	if err != nil {
+		return option
+	}
+	js := string(out)
+	for key, fn := range funcs {
+		js = strings.Replace(js, strconv.Quote(key), fn, 1)
+	}
+	return js
+}
+
+func finiteOrNil(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+// HeatmapChart draws one heat map of a panel with a colour scale from the
+// data's range (or [lo, hi] when lo < hi).
+func HeatmapChart(p *Panel, h Heatmap, lo, hi float64) *Chart {
+	hm := charts.NewHeatMap()
+	if !(lo < hi) {
+		lo, hi = math.Inf(1), math.Inf(-1)
+		for _, row := range h.Z {
+			for _, v := range row {
+				if !math.IsNaN(v) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+		if !(lo < hi) {
+			lo, hi = lo-1, lo+1
+		}
+	}
+	labels := func(v []float64) []string {
+		out := make([]string, len(v))
+		for i, x := range v {
+			out[i] = fmt.Sprintf("%.3g", x)
+		}
+		return out
+	}
+	q := *p
+	q.Title = h.Name
+	g := base(&q)
+	g = append(g[:len(g)-1],
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: labels(h.X), Name: p.XLabel, NameLocation: "middle", NameGap: 30}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels(h.Y), Name: p.YLabel, NameLocation: "middle", NameGap: 45}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Top: "50", Left: "70", Right: "90", Bottom: "55"}),
+		charts.WithVisualMapOpts(opts.VisualMap{
+			Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi), Orient: "vertical", Right: "5", Top: "middle",
+			InRange: &opts.VisualMapInRange{Color: []string{"#3b4cc0", "#dddddd", "#b40426"}},
+		}),
+	)
+	hm.SetGlobalOptions(g...)
+	var data []opts.HeatMapData
+	for r, row := range h.Z {
+		for c, v := range row {
+			data = append(data, opts.HeatMapData{Value: [3]any{c, r, finiteOrNil(v)}})
+		}
+	}
+	hm.AddSeries(h.Name, data)
+	return &Chart{ID: newID(), Option: hm.RenderSnippet().Option, Height: "420px"}
+}
+
+// Charts returns a panel's charts: one line chart if it has series, then
+// one heat map per grid (sharing one colour scale across the panel).
+func Charts(p *Panel) []*Chart {
+	var out []*Chart
+	if len(p.Series) > 0 {
+		out = append(out, LineChart(p))
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, h := range p.Heatmaps {
+		for _, row := range h.Z {
+			for _, v := range row {
+				if !math.IsNaN(v) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+	}
+	for _, h := range p.Heatmaps {
+		out = append(out, HeatmapChart(p, h, lo, hi))
+	}
+	return out
+}
+
+// Row lays charts side by side (wrapping on narrow screens).
+func Row(cs ...*Chart) string {
+	var b strings.Builder
+	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:8px">`)
+	for _, c := range cs {
+		if c.Width == "" {
+			c.Width = "460px"
+		}
+		fmt.Fprintf(&b, `<div style="flex:1 1 460px;min-width:320px">%s</div>`, c.HTML())
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
+// Caption is a small paragraph of text under a chart.
+func Caption(text string) string {
+	return `<p style="font-size:90%;color:#444;max-width:900px">` + html.EscapeString(text) + `</p>`
+}

@@ -1,0 +1,202 @@
+package plotting
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// EChartsFile is where scripts/setup.sh puts ECharts (from npm), relative to
+// the repository root; PLMLAB_ECHARTS overrides it with a file path.
+const EChartsFile = ".plmlab/echarts/echarts.min.js"
+
+// EChartsScriptID is the id of the script element LoadECharts displays;
+// the publish script uses it to share one copy of the library per site.
+const EChartsScriptID = "plmlab-echarts"
+
+// InNotebook reports whether the program runs inside a GoNB notebook.
+func InNotebook() bool { return gonbui.IsNotebook }
+
+// FindECharts returns the path of the ECharts library: $PLMLAB_ECHARTS, or
+// EChartsFile in the first parent of $GONB_DIR or of the working directory
+// that has it.
+func FindECharts() (string, error) {
+	if p := os.Getenv("PLMLAB_ECHARTS"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("plotting: PLMLAB_ECHARTS=%s: %w", p, err)
+		}
+		return p, nil
+	}
+	var starts []string
+	if d := os.Getenv("GONB_DIR"); d != "" {
+		starts = append(starts, d)
+	}
+	if d, err := os.Getwd(); err == nil {
+		starts = append(starts, d)
+	}
+	for _, d := range starts {
+		for dir := d; ; dir = filepath.Dir(dir) {
+			p := filepath.Join(dir, EChartsFile)
+			if _, err := os.Stat(p); err == nil {
+				return p, nil
+			}
+			if filepath.Dir(dir) == dir {
+				break
+			}
+		}
+	}
+	return "", errors.New("plotting: ECharts not found: run scripts/setup.sh (it installs " + EChartsFile + " from npm) or set PLMLAB_ECHARTS to echarts.min.js")
+}
+
+// EChartsScript returns the library as an inline <script> element.
+func EChartsScript() (string, error) {
+	p, err := FindECharts()
+	if err != nil {
+		return "", err
+	}
+	js, err := os.ReadFile(p)
+	if err != nil {
+		return "", fmt.Errorf("plotting: reading ECharts: %w", err)
+	}
+	if !strings.Contains(string(js[:min(len(js), 4096)]), "echarts") {
+		return "", fmt.Errorf("plotting: %s does not look like the ECharts library", p)
+	}
+	// Pages with require.js (classic notebook, nbconvert) would swallow the
+	// UMD bundle as an anonymous AMD module: hide define while it loads.
+	return `<script>window.__plmDefine=window.define;window.define=undefined;</script>` +
+		fmt.Sprintf(`<script id="%s">%s</script>`, EChartsScriptID, strings.ReplaceAll(string(js), "</script", `<\/script`)) +
+		`<script>window.define=window.__plmDefine;</script>`, nil
+}
+
+// LoadECharts puts the ECharts library into the notebook page, inline, so
+// charts draw offline, in JupyterLab and in exported HTML alike. Call it
+// once, near the top of a notebook; charts shown before it wait for it.
+func LoadECharts() error {
+	s, err := EChartsScript()
+	if err != nil {
+		ShowHTML(`<p style="color:#b00">` + html.EscapeString(err.Error()) + `</p>`)
+		return err
+	}
+	ShowHTML(s + `<p style="font-size:85%;color:#666">ECharts loaded for interactive charts (hover for values, drag to zoom with the toolbox, click legend entries to hide series).</p>`)
+	return nil
+}
+
+// ShowHTML displays HTML in the notebook (nothing outside a notebook).
+func ShowHTML(s string) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	gonbui.DisplayHTML(s)
+	gonbui.Sync()
+}
+
+// Show displays charts, one under the other.
+func Show(cs ...*Chart) {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString(c.HTML())
+	}
+	ShowHTML(b.String())
+}
+
+// ShowPanel displays a panel's charts (lines, then heat maps side by side).
+func ShowPanel(p *Panel) {
+	cs := Charts(p)
+	if len(cs) > 0 && len(p.Series) > 0 {
+		Show(cs[0])
+		cs = cs[1:]
+	}
+	if len(cs) > 0 {
+		ShowHTML(Row(cs...))
+	}
+}
+
+// Live is an output that is updated in place while a cell runs (GoNB's
+// display updates): progress bars and charts that grow epoch by epoch.
+// Finish replaces it by a final, permanent output.
+type Live struct {
+	id    string
+	last  time.Time
+	every time.Duration
+}
+
+// NewLive returns a live output refreshed at most every 250 ms.
+func NewLive() *Live {
+	id := newID()
+	if gonbui.IsNotebook {
+		id = "plmlab-live-" + gonbui.UniqueId()
+	}
+	return &Live{id: id, every: 250 * time.Millisecond}
+}
+
+// Update shows html in place of the previous update (rate limited unless
+// force is set).
+func (l *Live) Update(html string, force bool) {
+	if !gonbui.IsNotebook || (!force && time.Since(l.last) < l.every) {
+		return
+	}
+	l.last = time.Now()
+	gonbui.UpdateHTML(l.id, html)
+	gonbui.Sync()
+}
+
+// Finish clears the live output and displays html permanently.
+func (l *Live) Finish(html string) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	gonbui.UpdateHTML(l.id, "")
+	if html != "" {
+		gonbui.DisplayHTML(html)
+	}
+	gonbui.Sync()
+}
+
+// Progress is a progress bar in a notebook and a line on the terminal
+// elsewhere.
+type Progress struct {
+	label string
+	live  *Live
+	start time.Time
+	last  time.Time
+}
+
+// NewProgress starts a progress bar.
+func NewProgress(label string) *Progress {
+	return &Progress{label: label, live: NewLive(), start: time.Now()}
+}
+
+// Update sets the bar to done/total with a short status text.
+func (p *Progress) Update(done, total int, text string) {
+	frac := 0.0
+	if total > 0 {
+		frac = float64(done) / float64(total)
+	}
+	if !gonbui.IsNotebook {
+		if time.Since(p.last) > 2*time.Second || done == total {
+			p.last = time.Now()
+			fmt.Fprintf(os.Stderr, "[%s] %d/%d %s\n", p.label, done, total, text)
+		}
+		return
+	}
+	p.live.Update(progressHTML(p.label, frac, fmt.Sprintf("%d/%d %s", done, total, text), time.Since(p.start)), done == total)
+}
+
+// Done replaces the bar by a one-line summary.
+func (p *Progress) Done(summary string) {
+	p.live.Finish(fmt.Sprintf(`<div style="font-size:90%%;color:#333">✔ %s — %s (%.1f s)</div>`,
+		html.EscapeString(p.label), html.EscapeString(summary), time.Since(p.start).Seconds()))
+}
+
+func progressHTML(label string, frac float64, text string, el time.Duration) string {
+	return fmt.Sprintf(`<div style="font-family:sans-serif;font-size:90%%;max-width:700px">
+<div>%s <span style="color:#666">%s · %.0f s</span></div>
+<div style="background:#eee;border-radius:3px;height:12px"><div style="background:#0072B2;width:%.1f%%;height:12px;border-radius:3px"></div></div></div>`,
+		html.EscapeString(label), html.EscapeString(text), el.Seconds(), 100*frac)
+}
