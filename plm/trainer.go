@@ -57,6 +57,9 @@ type PseudoLikelihood struct {
 	Epochs       int     // number of full-batch steps (default 200)
 	Init         Init
 	Seed         uint64 // for InitRandom
+	// Start, if set, is where training starts instead of Init (a copy is
+	// taken): continue a training, or start from any rule's couplings.
+	Start *Couplings
 	// GradClip, if > 0, rescales the gradient to Frobenius norm at most
 	// GradClip (the authors clip at 20). With ClipRows each row's gradient
 	// is clipped on its own, which keeps the rows independent.
@@ -144,7 +147,17 @@ func (pl PseudoLikelihood) Train(ctx context.Context, xi *Patterns) (*Training, 
 		return nil, fmt.Errorf("plm: PL training needs N ≥ 2 spins, got %d", xi.N)
 	}
 	b := newPLBlock(xi, 0, xi.N)
-	pl.initRows(b, xi)
+	if pl.Start != nil {
+		if err := pl.Start.checkPatterns(xi); err != nil {
+			return nil, fmt.Errorf("plm: training start: %w", err)
+		}
+		copy(b.W, pl.Start.W)
+		if pl.FixedNorm {
+			normaliseRows(b.W, b.n)
+		}
+	} else {
+		pl.initRows(b, xi)
+	}
 	t := &Training{J: &Couplings{N: xi.N, W: b.W}}
 	err = pl.run(ctx, b, func(e EpochLog) {
 		t.Log = append(t.Log, e)
@@ -177,7 +190,17 @@ func (pl PseudoLikelihood) TrainRow(ctx context.Context, xi *Patterns, i int) ([
 		return nil, errors.New("plm: whole-matrix gradient clipping couples rows; set ClipRows to train one row")
 	}
 	b := newPLBlock(xi, i, 1)
-	pl.initRows(b, xi)
+	if pl.Start != nil {
+		if err := pl.Start.checkPatterns(xi); err != nil {
+			return nil, fmt.Errorf("plm: training start: %w", err)
+		}
+		copy(b.W, pl.Start.Row(i))
+		if pl.FixedNorm {
+			normaliseRows(b.W, b.n)
+		}
+	} else {
+		pl.initRows(b, xi)
+	}
 	pl.Progress = nil
 	err = pl.run(ctx, b, func(EpochLog) {})
 	return b.W, err

@@ -254,3 +254,60 @@ func TestPLRecoversFromOverflow(t *testing.T) {
 		t.Errorf("couplings after blow-up: %v", err)
 	}
 }
+
+// Training E1 then E2 more epochs from the result equals training E1+E2
+// (no NaN recovery involved, so the learning rate does not change).
+func TestPLContinueFromStart(t *testing.T) {
+	xi := randomPatterns(t, 30, 80, 23)
+	pl := PseudoLikelihood{Epochs: 30}
+	whole, _ := pl.Couplings(bg, xi)
+	pl.Epochs = 10
+	first, _ := pl.Couplings(bg, xi)
+	pl.Epochs, pl.Start = 20, first
+	second, err := pl.Couplings(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := maxAbsDiff(whole.W, second.W); e != 0 {
+		t.Errorf("continued training differs by %v", e)
+	}
+	if e := maxAbsDiff(first.W, func() []float32 { c, _ := PseudoLikelihood{Epochs: 10}.Couplings(bg, xi); return c.W }()); e != 0 {
+		t.Errorf("Start was modified (%v)", e)
+	}
+	bad, _ := NewCouplings(5)
+	if _, err := (PseudoLikelihood{Start: bad}).Train(bg, xi); err == nil {
+		t.Error("start of the wrong size accepted")
+	}
+}
+
+// The PL loss is the mean per-site conditional log-likelihood of the exact
+// Boltzmann distribution with λ = β (Z computed by enumeration).
+func TestPseudoLikelihoodIsSumOfExactConditionals(t *testing.T) {
+	n := 10
+	xi := randomPatterns(t, 6, n, 24)
+	J, _ := Hebb{}.Couplings(bg, xi)
+	for _, beta := range []float64{0.3, 2} {
+		b, err := ExactBoltzmann(J, beta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s float64
+		for mu := 0; mu < xi.P; mu++ {
+			for i := 0; i < n; i++ {
+				s += b.ConditionalLogProb(xi.Row(mu), i)
+			}
+		}
+		l, _ := PseudoLikelihoodLoss(J, xi, beta)
+		if math.Abs(-s/float64(xi.P*n)-l) > 1e-9 {
+			t.Errorf("β=%v: −mean conditional log-likelihood %v, PL loss %v", beta, -s/float64(xi.P*n), l)
+		}
+	}
+	asym, _ := CouplingsFromRows([][]float64{{0, 1}, {0, 0}})
+	if _, err := ExactBoltzmann(asym, 1); err == nil {
+		t.Error("asymmetric couplings accepted")
+	}
+	big, _ := NewCouplings(21)
+	if _, err := ExactBoltzmann(big, 1); err == nil {
+		t.Error("N = 21 accepted")
+	}
+}

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/plmlab/plmlab/plotting"
+)
+
+var (
+	inlineECharts = regexp.MustCompile(`(?s)<script id="` + plotting.EChartsScriptID + `">.*?</script>`)
+	localJS       = regexp.MustCompile(`file:///usr/share/javascript/([A-Za-z0-9_./-]+)`)
+)
+
+// mathjaxParts are the parts of Debian's MathJax 2 that the notebook pages
+// use (TeX input, CommonHTML output and its woff fonts), not its 54 MB.
+var mathjaxParts = []string{"MathJax.js", "config", "extensions", "jax/input/TeX", "jax/output/CommonHTML", "jax/element", "localization/en", "fonts/HTML-CSS/TeX/woff"}
+
+type entry struct {
+	File, Title, Summary string
+}
+
+func site(args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("site", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	out := fset.String("out", "site", "output directory")
+	ech := fset.String("echarts", "", "echarts.min.js to publish (default: the one scripts/setup.sh installed)")
+	title := fset.String("title", "plmlab: pseudo-likelihood associative memories", "title of the index page")
+	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	if fset.NArg() == 0 {
+		fmt.Fprintln(stderr, "pages site: no pages given")
+		return 2
+	}
+	if *ech == "" {
+		p, err := plotting.FindECharts()
+		if err != nil {
+			fmt.Fprintln(stderr, "pages site:", err)
+			return 1
+		}
+		*ech = p
+	}
+	if err := os.MkdirAll(filepath.Join(*out, "assets"), 0o755); err != nil {
+		fmt.Fprintln(stderr, "pages site:", err)
+		return 1
+	}
+	if err := copyFile(*ech, filepath.Join(*out, "assets", "echarts.min.js")); err != nil {
+		fmt.Fprintln(stderr, "pages site: ECharts:", err)
+		return 1
+	}
+	var entries []entry
+	libs := map[string]bool{}
+	for _, page := range fset.Args() {
+		src, err := os.ReadFile(page)
+		if err != nil {
+			fmt.Fprintln(stderr, "pages site:", err)
+			return 1
+		}
+		src = inlineECharts.ReplaceAll(src, []byte(`<script id="`+plotting.EChartsScriptID+`" src="assets/echarts.min.js"></script>`))
+		src = localJS.ReplaceAllFunc(src, func(m []byte) []byte {
+			rel := string(localJS.FindSubmatch(m)[1])
+			libs[strings.SplitN(rel, "/", 2)[0]] = true
+			return []byte("assets/" + rel)
+		})
+		name := filepath.Base(page)
+		if err := os.WriteFile(filepath.Join(*out, name), src, 0o644); err != nil {
+			fmt.Fprintln(stderr, "pages site:", err)
+			return 1
+		}
+		t, s := describe(src)
+		if t == "" {
+			t = strings.TrimSuffix(name, ".html")
+		}
+		entries = append(entries, entry{File: name, Title: t, Summary: s})
+	}
+	for lib := range libs {
+		from := filepath.Join("/usr/share/javascript", lib)
+		parts := []string{""}
+		if lib == "mathjax" {
+			parts = mathjaxParts
+		}
+		for _, p := range parts {
+			if err := copyTree(filepath.Join(from, p), filepath.Join(*out, "assets", lib, p)); err != nil {
+				fmt.Fprintf(stderr, "pages site: copying %s: %v\n", lib, err)
+				return 1
+			}
+		}
+	}
+	sort.Slice(entries, func(a, b int) bool { return entries[a].File < entries[b].File })
+	var idx bytes.Buffer
+	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries}); err != nil {
+		fmt.Fprintln(stderr, "pages site:", err)
+		return 1
+	}
+	if err := os.WriteFile(filepath.Join(*out, "index.html"), idx.Bytes(), 0o644); err != nil {
+		fmt.Fprintln(stderr, "pages site:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "site: %d pages and index.html in %s\n", len(entries), *out)
+	return 0
+}
+
+// describe returns a page's first h1 and the first paragraph after it.
+func describe(page []byte) (title, summary string) {
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		return "", ""
+	}
+	var text func(*html.Node) string
+	text = func(n *html.Node) string {
+		if n.Type == html.TextNode {
+			return n.Data
+		}
+		var b strings.Builder
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.Data == "a" && attr(c, "class") == "anchor-link" {
+				continue
+			}
+			b.WriteString(text(c))
+		}
+		return b.String()
+	}
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type == html.ElementNode {
+			switch {
+			case n.Data == "h1" && title == "":
+				title = strings.TrimSpace(text(n))
+			case n.Data == "p" && title != "" && summary == "":
+				summary = strings.TrimSpace(text(n))
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(doc)
+	return title, summary
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o644)
+}
+
+func copyTree(from, to string) error {
+	return filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		return copyFile(p, dst)
+	})
+}
+
+var indexTpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
+a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}</style></head>
+<body><h1>{{.Title}}</h1>
+<p>Rendered notebooks of <a href="https://arxiv.org/abs/2507.05147">D'Amico et al., <i>Pseudo-likelihood produces associative memories able to generalize, even for asymmetric couplings</i></a>, reproduced with plmlab (Go + GoNB). The charts are interactive and work offline.</p>
+<ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a><div class="s">{{.Summary}}</div></li>{{end}}</ol>
+</body></html>
+`))

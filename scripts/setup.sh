@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Sets up everything plmlab's notebooks need, installing only what is
+# missing (quick when all is there):
+#   - Jupyter: the user's pip JupyterLab if present, else Debian's notebook
+#     and nbconvert packages;
+#   - the GoNB kernel (v0.11.5) and goimports (v0.52.0), built from pinned
+#     versions, and the kernel spec;
+#   - ECharts 5 from npm into .plmlab/echarts, so charts draw offline;
+#   - with --browser: Debian's Chromium, for the rendered-page tests.
+# Usage: scripts/setup.sh [--browser]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+GONB_VERSION=v0.11.5
+GOIMPORTS_VERSION=v0.52.0
+ECHARTS_VERSION=5.6.0
+
+browser=0
+for a in "$@"; do
+  case "$a" in
+    --browser) browser=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "setup: unknown option $a (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
+
+# apt-get as root, through sudo, or a clear message.
+apt_install() {
+  local pkgs=("$@")
+  local SUDO=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "need root to install ${pkgs[*]}: run 'apt-get install ${pkgs[*]}' as root"
+    SUDO=(sudo)
+  fi
+  command -v apt-get >/dev/null || die "no apt-get: install ${pkgs[*]} with your system's package manager"
+  say "installing ${pkgs[*]} (apt)"
+  if [ ! -f /var/lib/plmlab-apt-updated ] || [ -n "$(find /var/lib/apt/lists -maxdepth 0 -mmin +1440 2>/dev/null)" ]; then
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq || die "apt-get update failed"
+    "${SUDO[@]}" touch /var/lib/plmlab-apt-updated 2>/dev/null || true
+  fi
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null \
+    || die "apt-get install ${pkgs[*]} failed"
+}
+
+# Go
+command -v go >/dev/null || die "Go is not installed: get Go ≥ 1.24 from https://go.dev/dl and put it on PATH"
+gobin=$(go env GOBIN); [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+export PATH="$gobin:$PATH"
+
+# Jupyter: pip JupyterLab if the user has it, else Debian's packages.
+if jupyter lab --version >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1; then
+  say "Jupyter: JupyterLab $(jupyter lab --version 2>/dev/null) found"
+elif jupyter notebook --version >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1 \
+     && /usr/bin/python3 -c 'import nbclient, ipykernel' 2>/dev/null; then
+  say "Jupyter: classic notebook $(jupyter notebook --version 2>/dev/null) found"
+else
+  apt_install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel
+fi
+
+# GoNB and goimports, each built in a throw-away module at a pinned version
+# (the Go proxy serves exact versions even where it refuses @latest).
+build_tool() { # module version binary
+  local tmp; tmp=$(mktemp -d)
+  say "building $1@$2"
+  ( cd "$tmp" && go mod init tools >/dev/null 2>&1 && go get -tool "$1@$2" >/dev/null && GOBIN="$gobin" go install tool ) \
+    || { rm -rf "$tmp"; die "could not build $1@$2 (is the Go module proxy reachable?)"; }
+  rm -rf "$tmp"
+}
+if ! [ -x "$gobin/gonb" ] || ! "$gobin/gonb" -V 2>/dev/null | grep -q "$GONB_VERSION"; then
+  build_tool github.com/janpfeifer/gonb "$GONB_VERSION"
+fi
+if ! [ -x "$gobin/goimports" ]; then
+  build_tool golang.org/x/tools/cmd/goimports "$GOIMPORTS_VERSION"
+fi
+
+# Kernel spec: (re)install when missing or pointing elsewhere.
+spec=$(jupyter kernelspec list 2>/dev/null | awk '$1=="gonb"{print $2}')
+if [ -z "$spec" ] || ! grep -q "\"$gobin/gonb\"" "$spec/kernel.json" 2>/dev/null; then
+  say "installing the GoNB kernel spec"
+  ( cd "$(mktemp -d)" && "$gobin/gonb" --install --raw_error --force_deps >/dev/null 2>&1 ) || die "gonb --install failed"
+fi
+
+# ECharts for offline charts.
+ech="$root/.plmlab/echarts"
+if [ "$(cat "$ech/VERSION" 2>/dev/null)" != "$ECHARTS_VERSION" ] || [ ! -s "$ech/echarts.min.js" ]; then
+  command -v npm >/dev/null || apt_install npm
+  say "fetching echarts@$ECHARTS_VERSION (npm)"
+  tmp=$(mktemp -d)
+  ( cd "$tmp" && npm pack --silent "echarts@$ECHARTS_VERSION" >/dev/null 2>&1 \
+      && tar xzf "echarts-$ECHARTS_VERSION.tgz" package/dist/echarts.min.js package/LICENSE ) \
+    || { rm -rf "$tmp"; die "npm pack echarts@$ECHARTS_VERSION failed (is the npm registry reachable?)"; }
+  mkdir -p "$ech"
+  cp "$tmp/package/dist/echarts.min.js" "$tmp/package/LICENSE" "$ech/"
+  echo "$ECHARTS_VERSION" > "$ech/VERSION"
+  rm -rf "$tmp"
+fi
+
+# Chromium for the page checks.
+if [ "$browser" = 1 ] && ! command -v chromium >/dev/null; then
+  apt_install chromium
+fi
+
+say "ready (gonb $("$gobin/gonb" -V 2>/dev/null | grep -o 'v[0-9.]*' | head -1), echarts $(cat "$ech/VERSION"))"
