@@ -1,6 +1,7 @@
 package plotting
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -77,33 +78,23 @@ type TrainingMonitor struct {
 	log    []plm.EpochLog
 	live   *Live
 	bar    *Progress
+	charts bool // keep the charts after Finish
 }
 
 // NewTrainingMonitor starts a monitor for a training of the given epochs.
 func NewTrainingMonitor(title string, epochs int) *TrainingMonitor {
-	return &TrainingMonitor{Title: title, Epochs: epochs, live: NewLive(), bar: NewProgress(title)}
+	return &TrainingMonitor{Title: title, Epochs: epochs, live: NewLive(), bar: NewProgress(title), charts: true}
 }
 
 // Observe records one epoch and refreshes the display (rate limited).
 func (m *TrainingMonitor) Observe(e plm.EpochLog) {
 	m.log = append(m.log, e)
 	m.bar.Update(e.Epoch, m.Epochs, fmt.Sprintf("loss %.4f · λ(t) %.3f · stored %.2f", e.Loss, e.Lambda, e.Stored))
-	m.live.Update(m.chartsHTML(), e.Epoch == m.Epochs)
+	m.live.Update(trainingHTML(m.log), e.Epoch == m.Epochs)
 }
 
 // Log is what the monitor has seen.
 func (m *TrainingMonitor) Log() []plm.EpochLog { return m.log }
-
-func (m *TrainingMonitor) chartsHTML() string {
-	ps := TrainingPanels(m.log)
-	cs := make([]*Chart, len(ps))
-	for k, p := range ps {
-		c := LineChart(p)
-		c.Height = "260px"
-		cs[k] = c
-	}
-	return Row(cs...)
-}
 
 // Finish replaces the live display by the final charts and a summary.
 func (m *TrainingMonitor) Finish() {
@@ -113,5 +104,40 @@ func (m *TrainingMonitor) Finish() {
 		summary = fmt.Sprintf("%d epochs, loss %.4g, λ(t) %.3f, stored %.3f", e.Epoch, e.Loss, e.Lambda, e.Stored)
 	}
 	m.bar.Done(summary)
-	m.live.Finish(m.chartsHTML())
+	final := ""
+	if m.charts {
+		final = trainingHTML(m.log)
+	}
+	m.live.Finish(final)
+}
+
+// TrainWithMonitor trains pl on xi while a TrainingMonitor shows progress
+// and live charts; it leaves a one-line summary (show the final charts with
+// ShowTrainingLog).
+func TrainWithMonitor(ctx context.Context, xi *plm.Patterns, pl plm.PseudoLikelihood, title string) (*plm.Training, error) {
+	epochs := pl.Epochs
+	if epochs == 0 {
+		epochs = plm.DefaultEpochs
+	}
+	m := NewTrainingMonitor(title, epochs)
+	m.charts = false
+	pl.Progress = m.Observe
+	tr, err := pl.Train(ctx, xi)
+	m.Finish()
+	return tr, err
+}
+
+// ShowTrainingLog shows the loss, λ(t) and stored-fraction charts of a log.
+func ShowTrainingLog(log []plm.EpochLog) {
+	ShowHTML(trainingHTML(log))
+}
+
+func trainingHTML(log []plm.EpochLog) string {
+	ps := TrainingPanels(log)
+	cs := make([]*Chart, len(ps))
+	for k, p := range ps {
+		cs[k] = LineChart(p)
+		cs[k].Height = "260px"
+	}
+	return Row(cs...)
 }
