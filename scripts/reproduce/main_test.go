@@ -111,3 +111,41 @@ func TestBasinSizePanel(t *testing.T) {
 		}
 	}
 }
+
+func TestPDeltaPanel(t *testing.T) {
+	p := runPanel(t, "p-delta", "-alpha", "0.4", "-points", "141")
+	want := []string{"lambda=0.2", "lambda=0.8", "lambda=1.6", "lambda=6.4", "hebbian", "kmax"}
+	if len(p.Series) != len(want) {
+		t.Fatalf("%d series", len(p.Series))
+	}
+	for k, s := range p.Series {
+		if s.Name != want[k] || len(s.X) != 141 || s.X[0] != -2 || s.X[140] != 5 {
+			t.Errorf("series %d: %q, %d points from %v", k, s.Name, len(s.X), s.X[0])
+		}
+		// Every density but the kmax tail (its delta is in params) integrates to ≈ 1.
+		var area float64
+		for i := 1; i < len(s.X); i++ {
+			area += (s.Y[i] + s.Y[i-1]) / 2 * (s.X[i] - s.X[i-1])
+		}
+		if s.Name != "kmax" && s.Name != "lambda=6.4" && (area < 0.97 || area > 1.01) {
+			t.Errorf("%s integrates to %v", s.Name, area)
+		}
+		if s.Name == "kmax" {
+			w := p.Params["kmax_delta_weight"].(float64)
+			if area+w < 0.97 || area+w > 1.03 {
+				t.Errorf("kmax tail %v + delta %v ≠ 1", area, w)
+			}
+		}
+	}
+}
+
+func TestPDeltaTrainPanel(t *testing.T) {
+	p := runPanel(t, "p-delta-train", "-n", "60", "-alphas", "0.4", "-short", "5", "-long", "50")
+	if len(p.Series) != 4 || p.Series[0].Name != "train alpha=0.4 epochs=5" || p.Series[3].Name != "theory alpha=0.4 epochs=50" {
+		t.Fatalf("series %v", p.Series)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"p-delta-train", "-alphas", "0.4,x"}, &out, &errb); code != 2 {
+		t.Errorf("bad -alphas: exit %d", code)
+	}
+}
