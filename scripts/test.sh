@@ -1,24 +1,69 @@
 #!/usr/bin/env bash
-# Runs every test of plmlab: go vet, the Go tests (pure Go, and again with
-# OpenBLAS where libopenblas is installed).
-#   scripts/test.sh            all tests
-#   scripts/test.sh -short     skip the slow ones
+# Runs every test of plmlab:
+#   1. go vet and the Go tests (pure Go, and again with OpenBLAS where
+#      libopenblas is installed);
+#   2. every notebook executed top to bottom with the real GoNB kernel
+#      (a failing cell fails the run);
+#   3. every rendered page opened in headless Chromium, offline, checking
+#      that each chart drew a canvas; the same for the published site.
+# It installs what it needs (scripts/setup.sh --browser).
+#   scripts/test.sh            everything
+#   scripts/test.sh --go       only step 1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*"; }
+go_only=0
+for a in "$@"; do
+  case "$a" in
+    --go) go_only=1 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) echo "test: unknown option $a (try --help)" >&2; exit 2 ;;
+  esac
+done
 
+step() { printf '\n== %s\n' "$*"; }
 command -v go >/dev/null || { echo "test: Go is not installed (https://go.dev/dl, Go ≥ 1.24)" >&2; exit 1; }
 
 step "go vet"
 go vet ./...
 
 step "go test (pure-Go BLAS)"
-go test "$@" ./...
+go test ./...
 
 if ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so'; then
   step "go test -tags openblas (OpenBLAS backend)"
-  go test -tags openblas "$@" ./internal/linalg ./plm
+  go test -tags openblas ./internal/linalg ./plm
 else
   step "OpenBLAS not installed: skipping the OpenBLAS backend tests (apt-get install libopenblas-dev)"
 fi
+
+[ "$go_only" = 1 ] && exit 0
+
+step "set-up (Jupyter, GoNB, ECharts, Chromium)"
+scripts/setup.sh --browser
+. scripts/lib.sh
+
+out=out/test
+rm -rf "$out"; mkdir -p "$out"
+# A fresh cache, so that notebooks compute with this code, not an old result.
+export PLMLAB_CACHE="$out/cache"
+
+step "notebooks, executed headlessly"
+execute_notebooks "$out/pages" notebooks/*.ipynb
+
+step "rendered pages in headless Chromium (every chart drawn?)"
+pages_ok=1
+shopt -s nullglob
+pages=("$out"/pages/*.html)
+if [ ${#pages[@]} -gt 0 ]; then
+  go run ./scripts/pages check -screenshots "$out/screenshots" "${pages[@]}" || pages_ok=0
+  step "published site, offline"
+  go run ./scripts/pages site -out "$out/site" "${pages[@]}" && \
+    go run ./scripts/pages check "$out"/site/[0-9]*.html || pages_ok=0
+else
+  pages_ok=0
+fi
+
+echo
+echo "notebooks: $nb_passed passed, $nb_failed failed"
+[ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ]

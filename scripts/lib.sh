@@ -1,0 +1,28 @@
+# Shared by the scripts: Go tools on PATH, Jupyter quiet, notebook execution.
+gobin=$(go env GOBIN); [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+export PATH="$gobin:$PATH"
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+
+# execute_notebooks OUTDIR NOTEBOOK... : runs each notebook top to bottom with
+# the GoNB kernel and writes OUTDIR/NAME.html; prints one line per notebook
+# and sets nb_passed / nb_failed.
+execute_notebooks() {
+  local outdir=$1; shift
+  mkdir -p "$outdir"
+  nb_passed=0; nb_failed=0
+  for nb in "$@"; do
+    local name log start
+    name=$(basename "$nb" .ipynb)
+    log="$outdir/$name.log"
+    start=$(date +%s)
+    if jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
+         --ExecutePreprocessor.kernel_name=gonb --output-dir "$outdir" "$nb" >"$log" 2>&1; then
+      nb_passed=$((nb_passed + 1))
+      printf 'notebook %-32s ok (%ds)\n' "$name" $(( $(date +%s) - start ))
+    else
+      nb_failed=$((nb_failed + 1))
+      printf 'notebook %-32s FAILED (%ds); the failing cell:\n' "$name" $(( $(date +%s) - start ))
+      grep -v -e '^[IW][0-9]\{4\} ' -e 'Debugger' -e '^0.00s' "$log" | grep -A25 'CellExecutionError' | head -40 || tail -20 "$log"
+    fi
+  done
+}

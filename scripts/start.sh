@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The main job: sets up whatever is missing (scripts/setup.sh), then opens
+# notebooks/ in JupyterLab, or in the classic notebook where JupyterLab is
+# not installed. Extra arguments go to Jupyter (e.g. --no-browser --port 8890).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+. scripts/lib.sh
+extra=()
+[ "$(id -u)" -eq 0 ] && extra+=(--allow-root)
+if jupyter lab --version >/dev/null 2>&1; then
+  echo "start: opening notebooks/ in JupyterLab"
+  exec jupyter lab --notebook-dir=notebooks "${extra[@]}" "$@"
+fi
+echo "start: JupyterLab not found (pip install jupyterlab); opening notebooks/ in the classic notebook"
+exec jupyter notebook --notebook-dir=notebooks "${extra[@]}" "$@"
