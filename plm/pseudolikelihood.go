@@ -75,12 +75,29 @@ type plBlock struct {
 	rowLoss []float64 // per pattern
 	rowOK   []bool    // per pattern: all sites of the block stable
 	rowSq   []float64 // per row squared gradient norm
+
+	all  []float32 // every pattern (P×N); xi is all or a mini-batch
+	pAll int
+}
+
+// useBatch points the block at the patterns with the given indices (a
+// mini-batch, copied into buf), or at all patterns when idx is nil.
+func (b *plBlock) useBatch(idx []int, buf []float32) {
+	if idx == nil {
+		b.xi, b.p = b.all, b.pAll
+		return
+	}
+	n := b.n
+	for k, mu := range idx {
+		copy(buf[k*n:(k+1)*n], b.all[mu*n:(mu+1)*n])
+	}
+	b.xi, b.p = buf[:len(idx)*n], len(idx)
 }
 
 func newPLBlock(xi *Patterns, r0, nb int) *plBlock {
 	p, n := xi.P, xi.N
 	return &plBlock{
-		xi: xi.Data, p: p, n: n, r0: r0, nb: nb,
+		xi: xi.Data, p: p, n: n, r0: r0, nb: nb, all: xi.Data, pAll: p,
 		W: make([]float32, nb*n), H: make([]float32, p*nb), S: make([]float32, p*nb),
 		G: make([]float32, nb*n), rowLoss: make([]float64, p), rowOK: make([]bool, p),
 	}

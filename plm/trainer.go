@@ -67,6 +67,10 @@ type PseudoLikelihood struct {
 	ClipRows  bool
 	FixedNorm bool // rows on the unit sphere, explicit λ
 	Symmetric bool // symmetrised gradient and start: J = Jᵀ throughout
+	// BatchSize, if > 0 and < P, makes every epoch a pass of mini-batch
+	// steps over a fresh permutation of the patterns (drawn from Seed); the
+	// loss of a step is the mean over its batch. 0 is full batch.
+	BatchSize int
 	// Progress, if set, receives the log entry of every epoch as it is made.
 	Progress func(EpochLog)
 }
@@ -118,6 +122,8 @@ func (pl PseudoLikelihood) withDefaults() (PseudoLikelihood, error) {
 		return pl, fmt.Errorf("plm: unknown initialisation %d", int(pl.Init))
 	case pl.FixedNorm && pl.Symmetric:
 		return pl, errors.New("plm: FixedNorm and Symmetric cannot be combined (row normalisation breaks symmetry)")
+	case pl.BatchSize < 0:
+		return pl, fmt.Errorf("plm: batch size must be ≥ 0, got %d", pl.BatchSize)
 	case pl.FixedNorm && pl.Init == InitZero:
 		return pl, errors.New("plm: FixedNorm needs a non-zero start (InitHebb or InitRandom)")
 	}
@@ -287,7 +293,20 @@ func meanRowNorm(w []float32, n int) float64 {
 // the last one.
 func (pl PseudoLikelihood) run(ctx context.Context, b *plBlock, log func(EpochLog)) error {
 	lr := pl.LearningRate
+	var perm []int
+	var buf []float32
+	var shuffle *rand.Rand
+	if pl.BatchSize > 0 && pl.BatchSize < b.pAll {
+		perm = make([]int, b.pAll)
+		for k := range perm {
+			perm[k] = k
+		}
+		buf = make([]float32, pl.BatchSize*b.n)
+		// The permutations do not depend on which rows are trained.
+		shuffle = rand.New(rand.NewPCG(pl.Seed, 0xba7c4))
+	}
 	for epoch := 0; ; epoch++ {
+		b.useBatch(nil, nil)
 		loss, stored := b.forward(pl.Lambda)
 		entry := EpochLog{Epoch: epoch, Loss: loss, Lambda: pl.Lambda * meanRowNorm(b.W, b.n), Stored: stored, LearningRate: lr}
 		if epoch == pl.Epochs {
@@ -299,7 +318,21 @@ func (pl PseudoLikelihood) run(ctx context.Context, b *plBlock, log func(EpochLo
 			return err
 		}
 		var finite bool
-		entry.GradNorm, finite = pl.descend(b, lr)
+		if perm == nil {
+			entry.GradNorm, finite = pl.descend(b, lr)
+		} else {
+			// Mini-batch steps; the log keeps the full-set numbers above.
+			shuffle.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+			finite = true
+			for lo := 0; lo < len(perm) && finite; lo += pl.BatchSize {
+				b.useBatch(perm[lo:min(lo+pl.BatchSize, len(perm))], buf)
+				if l, _ := b.forward(pl.Lambda); math.IsNaN(l) || math.IsInf(l, 0) {
+					finite = false
+					break
+				}
+				entry.GradNorm, finite = pl.descend(b, lr)
+			}
+		}
 		log(entry)
 		if !finite || math.IsNaN(loss) || math.IsInf(loss, 0) {
 			// The authors' recovery: shrink the couplings and the step.

@@ -311,3 +311,37 @@ func TestPseudoLikelihoodIsSumOfExactConditionals(t *testing.T) {
 		t.Error("N = 21 accepted")
 	}
 }
+
+// Mini-batches: deterministic for a seed, rows still independent, and they
+// store the patterns like full-batch training does.
+func TestPLMiniBatches(t *testing.T) {
+	xi := randomPatterns(t, 90, 120, 25)
+	pl := PseudoLikelihood{Epochs: 40, BatchSize: 32, Seed: 3, LearningRate: 5}
+	a, err := pl.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := pl.Couplings(bg, xi)
+	if e := maxAbsDiff(a.J.W, b.W); e != 0 {
+		t.Errorf("same seed, mini-batch runs differ by %v", e)
+	}
+	pl.Seed = 4
+	c, _ := pl.Couplings(bg, xi)
+	if e := maxAbsDiff(a.J.W, c.W); e == 0 {
+		t.Error("another seed gave the same batches")
+	}
+	pl.Seed = 3
+	row, err := pl.TrainRow(bg, xi, 17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := maxAbsDiff(row, a.J.Row(17)); e > 1e-5 {
+		t.Errorf("row alone differs by %v", e)
+	}
+	if last := a.Log[len(a.Log)-1]; last.Stored != 1 || len(a.Log) != 41 {
+		t.Errorf("mini-batch training: %d log entries, last %+v", len(a.Log), last)
+	}
+	if _, err := (PseudoLikelihood{BatchSize: -1}).Train(bg, xi); err == nil {
+		t.Error("negative batch size accepted")
+	}
+}
