@@ -43,11 +43,47 @@ func SaveStatic(p *Panel, path string) error {
 		}
 		plots = append(plots, lp)
 	}
-	for _, h := range p.Heatmaps {
-		plots = append(plots, heatmapPlot(p, h))
+	if len(p.Heatmaps) > 0 {
+		// One colour scale for all heat maps of the panel, with its bar.
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, h := range p.Heatmaps {
+			for _, row := range h.Z {
+				for _, v := range row {
+					if !math.IsNaN(v) && !math.IsInf(v, 0) {
+						lo, hi = math.Min(lo, v), math.Max(hi, v)
+					}
+				}
+			}
+		}
+		if !(lo < hi) {
+			lo, hi = lo-1, lo+1
+		}
+		for _, h := range p.Heatmaps {
+			plots = append(plots, heatmapPlot(p, h, lo, hi))
+		}
+		plots = append(plots, colourBar(lo, hi))
 	}
-	w := vg.Length(len(plots)) * 4.2 * vg.Inch
-	ht := 3.4 * vg.Inch
+	// One row for the series chart, then heat maps three to a row.
+	var grid [][]*plot.Plot
+	k := 0
+	if len(p.Series) > 0 || len(p.Heatmaps) == 0 {
+		grid, k = append(grid, []*plot.Plot{plots[0]}), 1
+	}
+	const perRow = 3
+	for ; k < len(plots); k += perRow {
+		grid = append(grid, plots[k:min(k+perRow, len(plots))])
+	}
+	cols := 1
+	for _, row := range grid {
+		cols = max(cols, len(row))
+	}
+	for r := range grid {
+		for len(grid[r]) < cols {
+			grid[r] = append(grid[r], nil)
+		}
+	}
+	w := vg.Length(cols) * 4.2 * vg.Inch
+	ht := vg.Length(len(grid)) * 3.4 * vg.Inch
 	var c draw.Canvas
 	var save func() error
 	switch strings.ToLower(filepath.Ext(path)) {
@@ -56,16 +92,20 @@ func SaveStatic(p *Panel, path string) error {
 		c = draw.New(cv)
 		save = func() error { return writeTo(path, cv) }
 	case ".png":
-		cv := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, ht), vgimg.UseDPI(150))}
+		cv := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, ht), vgimg.UseDPI(120))}
 		c = draw.New(cv)
 		save = func() error { return writeTo(path, cv) }
 	default:
 		return fmt.Errorf("plotting: unknown image format %q (want .svg or .png)", filepath.Ext(path))
 	}
-	tiles := draw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Millimeter * 4}
-	canvases := plot.Align([][]*plot.Plot{plots}, tiles, c)
-	for k, pl := range plots {
-		pl.Draw(canvases[0][k])
+	tiles := draw.Tiles{Rows: len(grid), Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4}
+	canvases := plot.Align(grid, tiles, c)
+	for r, row := range grid {
+		for k, pl := range row {
+			if pl != nil {
+				pl.Draw(canvases[r][k])
+			}
+		}
 	}
 	return save()
 }
@@ -137,13 +177,25 @@ func (g grid) Z(c, r int) float64 { return g.h.Z[r][c] }
 func (g grid) X(c int) float64    { return g.h.X[c] }
 func (g grid) Y(r int) float64    { return g.h.Y[r] }
 
-func heatmapPlot(p *Panel, h Heatmap) *plot.Plot {
+func heatmapPlot(p *Panel, h Heatmap, lo, hi float64) *plot.Plot {
 	pl := plot.New()
 	pl.Title.Text = h.Name
 	pl.X.Label.Text, pl.Y.Label.Text = p.XLabel, p.YLabel
 	pal := moreland.SmoothBlueRed().Palette(64)
 	hm := plotter.NewHeatMap(grid{h}, pal)
+	hm.Min, hm.Max = lo, hi
 	hm.NaN = color.Gray{Y: 200}
 	pl.Add(hm)
+	return pl
+}
+
+func colourBar(lo, hi float64) *plot.Plot {
+	cm := moreland.SmoothBlueRed()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	pl := plot.New()
+	pl.Title.Text = "colour scale"
+	pl.HideX()
+	pl.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
 	return pl
 }

@@ -149,3 +149,67 @@ func TestPDeltaTrainPanel(t *testing.T) {
 		t.Errorf("bad -alphas: exit %d", code)
 	}
 }
+
+type heatJSON struct {
+	Heatmaps []struct {
+		Name string      `json:"name"`
+		X    []float64   `json:"x"`
+		Y    []float64   `json:"y"`
+		Z    [][]float64 `json:"z"`
+	} `json:"heatmaps"`
+}
+
+func TestRFPanel(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run([]string{"rf", "-n", "40", "-epochs", "10", "-test", "10", "-out", dir, "-q"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	raw, _ := os.ReadFile(filepath.Join(dir, "rf.json"))
+	var h heatJSON
+	if err := json.Unmarshal(raw, &h); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Heatmaps) != 12 {
+		t.Fatalf("%d heat maps, want 12", len(h.Heatmaps))
+	}
+	for _, m := range h.Heatmaps {
+		ok := false
+		for _, w := range []string{"train", "features", "test"} {
+			ok = ok || strings.Contains(m.Name, w)
+		}
+		if !ok || len(m.Z) != 6 || len(m.Z[0]) != 6 {
+			t.Errorf("heat map %q: %d×%d", m.Name, len(m.Z), len(m.Z[0]))
+		}
+		for _, row := range m.Z {
+			for _, v := range row {
+				if v < -1 || v > 1 {
+					t.Fatalf("%s: overlap %v", m.Name, v)
+				}
+			}
+		}
+	}
+	if !strings.Contains(h.Heatmaps[3].Name, "hebb") {
+		t.Errorf("fourth heat map %q is not a Hebb one", h.Heatmaps[3].Name)
+	}
+}
+
+func TestMNISTPanel(t *testing.T) {
+	p := runPanel(t, "mnist", "-epochs", "40", "-test", "50", "-random", "20", "-steps", "10")
+	if len(p.Series) != 3 || p.Series[0].Name != "train" || p.Series[1].Name != "test" || p.Series[2].Name != "random" {
+		t.Fatalf("series %+v", p.Series)
+	}
+	for _, s := range p.Series {
+		if len(s.X) != 5 || s.X[0] != 0.1 || s.X[4] != 10 {
+			t.Errorf("%s: α %v", s.Name, s.X)
+		}
+	}
+	// At α = 0.1 the training images are stored (overlap ≈ 1).
+	if p.Series[0].Y[0] < 0.95 {
+		t.Errorf("train overlap at α = 0.1: %v", p.Series[0].Y[0])
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"mnist", "-mnist", t.TempDir(), "-out", t.TempDir()}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "missing") {
+		t.Errorf("empty MNIST folder: exit %d, %s", code, errb.String())
+	}
+}
