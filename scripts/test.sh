@@ -46,7 +46,7 @@ scripts/setup.sh --browser
 out=out/test
 rm -rf "$out"; mkdir -p "$out"
 # A fresh cache, so that notebooks compute with this code, not an old result.
-export PLMLAB_CACHE="$out/cache"
+export PLMLAB_CACHE="$(pwd)/$out/cache"
 
 step "notebooks, executed headlessly"
 execute_notebooks "$out/pages" notebooks/*.ipynb
