@@ -67,6 +67,9 @@ type PseudoLikelihood struct {
 	ClipRows  bool
 	FixedNorm bool // rows on the unit sphere, explicit λ
 	Symmetric bool // symmetrised gradient and start: J = Jᵀ throughout
+	// LRDecay, if > 0, multiplies the learning rate after every epoch (the
+	// authors' spin-glass runs use 0.999).
+	LRDecay float64
 	// BatchSize, if > 0 and < P, makes every epoch a pass of mini-batch
 	// steps over a fresh permutation of the patterns (drawn from Seed); the
 	// loss of a step is the mean over its batch. 0 is full batch.
@@ -122,6 +125,8 @@ func (pl PseudoLikelihood) withDefaults() (PseudoLikelihood, error) {
 		return pl, fmt.Errorf("plm: unknown initialisation %d", int(pl.Init))
 	case pl.FixedNorm && pl.Symmetric:
 		return pl, errors.New("plm: FixedNorm and Symmetric cannot be combined (row normalisation breaks symmetry)")
+	case math.IsNaN(pl.LRDecay) || pl.LRDecay < 0 || pl.LRDecay > 1:
+		return pl, fmt.Errorf("plm: learning-rate decay must be in [0, 1], got %v", pl.LRDecay)
 	case pl.BatchSize < 0:
 		return pl, fmt.Errorf("plm: batch size must be ≥ 0, got %d", pl.BatchSize)
 	case pl.FixedNorm && pl.Init == InitZero:
@@ -334,6 +339,9 @@ func (pl PseudoLikelihood) run(ctx context.Context, b *plBlock, log func(EpochLo
 			}
 		}
 		log(entry)
+		if pl.LRDecay > 0 {
+			lr *= pl.LRDecay
+		}
 		if !finite || math.IsNaN(loss) || math.IsInf(loss, 0) {
 			// The authors' recovery: shrink the couplings and the step.
 			for k := range b.W {

@@ -231,6 +231,7 @@ func TestPLBadSettings(t *testing.T) {
 		{PseudoLikelihood{FixedNorm: true, Symmetric: true}, "cannot be combined"},
 		{PseudoLikelihood{FixedNorm: true, Init: InitZero}, "non-zero start"},
 		{PseudoLikelihood{Init: Init(9)}, "initialisation"},
+		{PseudoLikelihood{LRDecay: 1.5}, "decay"},
 	} {
 		if _, err := c.pl.Train(bg, xi); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: error %v, want %q", c.pl, err, c.want)
@@ -343,5 +344,18 @@ func TestPLMiniBatches(t *testing.T) {
 	}
 	if _, err := (PseudoLikelihood{BatchSize: -1}).Train(bg, xi); err == nil {
 		t.Error("negative batch size accepted")
+	}
+}
+
+func TestPLLearningRateDecay(t *testing.T) {
+	xi := randomPatterns(t, 10, 30, 26)
+	tr, err := PseudoLikelihood{Epochs: 3, LearningRate: 8, LRDecay: 0.5}.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range []float64{8, 4, 2, 1} {
+		if tr.Log[k].LearningRate != want {
+			t.Errorf("epoch %d: learning rate %v, want %v", k, tr.Log[k].LearningRate, want)
+		}
 	}
 }

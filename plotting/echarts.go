@@ -104,10 +104,14 @@ func LineChart(p *Panel) *Chart {
 		if s.Dashed {
 			style.Type = "dashed"
 		}
+		if s.Points {
+			style.Width = 0
+			style.Opacity = opts.Float(0)
+		}
 		l.AddSeries(s.Name, data,
 			charts.WithLineStyleOpts(style),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: col}),
-			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(len(s.X) <= 60 && !s.Dashed), SymbolSize: 5}),
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool((len(s.X) <= 60 && !s.Dashed) || s.Points), SymbolSize: 5}),
 		)
 		if s.YErr != nil {
 			bands = append(bands, band{series: s, color: col})

@@ -38,6 +38,8 @@ type Series struct {
 	YErr []float64 `json:"y_err,omitempty"`
 	// Dashed draws a reference line (theory, bounds) dashed.
 	Dashed bool `json:"dashed,omitempty"`
+	// Points draws markers only (a scatter plot).
+	Points bool `json:"points,omitempty"`
 }
 
 // Heatmap is a named grid z[iy][ix] over x (columns) and y (rows).
@@ -105,6 +107,7 @@ type nullableSeries struct {
 	Y      []*float64 `json:"y"`
 	YErr   []*float64 `json:"y_err,omitempty"`
 	Dashed bool       `json:"dashed,omitempty"`
+	Points bool       `json:"points,omitempty"`
 }
 
 type nullableHeatmap struct {
@@ -131,7 +134,7 @@ func nullable(v []float64) []*float64 {
 func nullSeries(s []Series) []nullableSeries {
 	out := make([]nullableSeries, len(s))
 	for k, v := range s {
-		out[k] = nullableSeries{v.Name, v.X, nullable(v.Y), nullable(v.YErr), v.Dashed}
+		out[k] = nullableSeries{v.Name, v.X, nullable(v.Y), nullable(v.YErr), v.Dashed, v.Points}
 	}
 	return out
 }

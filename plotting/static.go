@@ -151,8 +151,10 @@ func seriesPlot(p *Panel) (*plot.Plot, error) {
 		if s.Dashed {
 			line.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		}
-		pl.Add(line)
-		if !s.Dashed && len(pts) <= 60 {
+		if !s.Points {
+			pl.Add(line)
+		}
+		if s.Points || (!s.Dashed && len(pts) <= 60) {
 			sc, _ := plotter.NewScatter(pts)
 			sc.Color = col
 			sc.Radius = vg.Points(1.8)
