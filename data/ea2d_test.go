@@ -3,6 +3,9 @@ package data
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -136,4 +139,40 @@ func BenchmarkEASweep(b *testing.B) {
 		x.sweep()
 	}
 	b.ReportMetric(float64(x.flipsPerSweep())*float64(b.N)/b.Elapsed().Seconds(), "flips/s")
+}
+
+func TestConfigurationFiles(t *testing.T) {
+	m, _ := NewEA2D(6, Gaussian, 9)
+	s := PTSettings{Temperatures: []float64{1, 1.5}, Sweeps: 30, Thin: 10, Chains: 2, Seed: 1}
+	dir := t.TempDir()
+	x, res, err := CachedSamples(context.Background(), m, s, dir)
+	if err != nil || res == nil || x.P != 6 {
+		t.Fatalf("first call: %v %v %v", x, res, err)
+	}
+	y, res2, err := CachedSamples(context.Background(), m, s, dir)
+	if err != nil || res2 != nil {
+		t.Fatalf("second call sampled again (%v, %v)", res2, err)
+	}
+	for k := range x.Data {
+		if x.Data[k] != y.Data[k] {
+			t.Fatal("cached configurations differ")
+		}
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.plmea"))
+	m2, T, z, err := LoadConfigurations(files[0])
+	if err != nil || T != 1 || m2.Right[3] != m.Right[3] || z.P != 6 {
+		t.Fatalf("load: %v %v %v", T, z, err)
+	}
+	raw, _ := os.ReadFile(files[0])
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+	}{{"magic", append([]byte("XX"), raw[2:]...), "bad magic"}, {"truncated", raw[:len(raw)-3], "truncated"}, {"trailing", append(append([]byte{}, raw...), 1), "trailing"}} {
+		p := filepath.Join(t.TempDir(), "x.plmea")
+		os.WriteFile(p, c.data, 0o644)
+		if _, _, _, err := LoadConfigurations(p); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
 }
