@@ -40,6 +40,22 @@ func Retrieve(ctx context.Context, J *Couplings, starts, refs *Patterns, d Dynam
 	return out, nil
 }
 
+// NearestOverlaps returns, for every state of x, the index of the reference
+// pattern of largest overlap and that overlap.
+func NearestOverlaps(x, refs *Patterns) ([]int, []float64, error) {
+	if err := x.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if err := refs.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if refs.N != x.N {
+		return nil, nil, fmt.Errorf("plm: references of N=%d for states of N=%d", refs.N, x.N)
+	}
+	idx, o := nearest(x, refs)
+	return idx, o, nil
+}
+
 // nearest finds, for every row of x, the row of refs with the largest
 // overlap, in blocks so that memory stays small for large reference sets.
 func nearest(x, refs *Patterns) ([]int, []float64) {

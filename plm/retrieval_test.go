@@ -43,3 +43,15 @@ func TestRetrieve(t *testing.T) {
 		t.Error("references of another size accepted")
 	}
 }
+
+func TestNearestOverlaps(t *testing.T) {
+	refs := randomPatterns(t, 30, 64, 43)
+	x, _ := refs.Subset([]int{7, 3})
+	idx, o, err := NearestOverlaps(x, refs)
+	if err != nil || idx[0] != 7 || idx[1] != 3 || o[0] != 1 || o[1] != 1 {
+		t.Errorf("nearest %v %v %v", idx, o, err)
+	}
+	if _, _, err := NearestOverlaps(x, randomPatterns(t, 3, 10, 1)); err == nil {
+		t.Error("references of another size accepted")
+	}
+}

@@ -213,3 +213,28 @@ func TestMNISTPanel(t *testing.T) {
 		t.Errorf("empty MNIST folder: exit %d, %s", code, errb.String())
 	}
 }
+
+func TestEA2DPanel(t *testing.T) {
+	t.Setenv("PLMLAB_CACHE", t.TempDir())
+	p := runPanel(t, "ea2d", "-l", "6", "-temps", "4", "-eq", "50", "-alphas", "0.1,1,4", "-epochs", "30", "-test", "40", "-random", "20")
+	want := []string{"train", "test", "random", "true couplings"}
+	if len(p.Series) != 4 {
+		t.Fatalf("%d series", len(p.Series))
+	}
+	for k, s := range p.Series {
+		if s.Name != want[k] {
+			t.Errorf("series %d named %q, want %q", k, s.Name, want[k])
+		}
+		for _, y := range s.Y {
+			if y < -1 || y > 1 {
+				t.Errorf("%s: overlap %v", s.Name, y)
+			}
+		}
+	}
+	if p.Series[0].Y[0] != 1 {
+		t.Errorf("training configurations not stored at α = 0.1: %v", p.Series[0].Y[0])
+	}
+	if _, ok := p.Params["reconstruction_error"]; !ok {
+		t.Error("no reconstruction error in params")
+	}
+}
