@@ -1,0 +1,217 @@
+package data
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/plmlab/plmlab/plm"
+)
+
+// AminoAlphabet is the state order of protein alignments: the gap, then the
+// 20 amino acids (state 0 is '-').
+const AminoAlphabet = "-ACDEFGHIKLMNPQRSTVWY"
+
+// PF13354Hint says where to get the beta-lactamase alignment.
+const PF13354Hint = "PF13354_wo_ref_seqs.fasta.gz is in ../shared/data/ of the project, or in the public GitHub repository pagnani/ArDCAData at data/PF13354/"
+
+// Alignment is a multiple sequence alignment of M sequences of L match
+// states, as states 0 … Q−1 of AminoAlphabet.
+type Alignment struct {
+	Names []string
+	Seqs  *plm.Sequences
+}
+
+// ReadAlignment reads a FASTA or A2M alignment, gzip-compressed or not.
+// Upper-case letters and '-' are match states; lower-case letters and '.'
+// (A2M insertions) are dropped. Unknown letters, sequences of different
+// lengths and files without sequences are errors naming the sequence.
+func ReadAlignment(path string) (*Alignment, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("data: alignment %s not found (%s)", path, PF13354Hint)
+		}
+		return nil, fmt.Errorf("data: %w", err)
+	}
+	var r io.Reader = bytes.NewReader(raw)
+	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
+		z, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("data: %s: %w", path, err)
+		}
+		defer z.Close()
+		r = z
+	}
+	a, err := ParseAlignment(r)
+	if err != nil {
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	return a, nil
+}
+
+// ParseAlignment reads FASTA/A2M text (see ReadAlignment).
+func ParseAlignment(r io.Reader) (*Alignment, error) {
+	var code [256]int8
+	for i := range code {
+		code[i] = -1
+	}
+	for s, c := range AminoAlphabet {
+		code[c] = int8(s)
+	}
+	a := &Alignment{}
+	var states []uint8
+	length := -1
+	var cur []uint8
+	name := ""
+	flush := func() error {
+		if name == "" {
+			return nil
+		}
+		if len(cur) == 0 {
+			return fmt.Errorf("sequence %q is empty", name)
+		}
+		if length < 0 {
+			length = len(cur)
+		} else if len(cur) != length {
+			return fmt.Errorf("sequence %q has %d match states, the first has %d (ragged alignment)", name, len(cur), length)
+		}
+		a.Names = append(a.Names, name)
+		states = append(states, cur...)
+		cur = cur[:0]
+		return nil
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<26)
+	line := 0
+	for sc.Scan() {
+		line++
+		t := strings.TrimSpace(sc.Text())
+		if t == "" {
+			continue
+		}
+		if t[0] == '>' {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			name = strings.TrimSpace(t[1:])
+			if name == "" {
+				name = fmt.Sprintf("(unnamed, line %d)", line)
+			}
+			continue
+		}
+		if name == "" {
+			return nil, fmt.Errorf("line %d: sequence data before the first '>' header (not FASTA)", line)
+		}
+		for k := 0; k < len(t); k++ {
+			c := t[k]
+			if c == '.' || (c >= 'a' && c <= 'z') {
+				continue // A2M insertion
+			}
+			s := code[c]
+			if s < 0 {
+				return nil, fmt.Errorf("sequence %q, line %d: unknown letter %q (alphabet %s, lower case and '.' are insertions)", name, line, c, AminoAlphabet)
+			}
+			cur = append(cur, uint8(s))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if len(a.Names) == 0 {
+		return nil, errors.New("no sequences (empty file?)")
+	}
+	seqs, err := plm.NewSequences(len(a.Names), length, len(AminoAlphabet), states)
+	if err != nil {
+		return nil, err
+	}
+	a.Seqs = seqs
+	return a, nil
+}
+
+// Weights returns the usual reweighting of an alignment: w_m = 1/n_m with
+// n_m the number of sequences (itself included) at identity ≥ threshold
+// with sequence m (threshold 0.8 in most DCA work).
+func Weights(s *plm.Sequences, threshold float64) []float64 {
+	count := make([]int, s.M)
+	var mu sync.Mutex
+	workers := 4
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			local := make([]int, s.M)
+			need := int(threshold*float64(s.L) + 0.999999)
+			for a := w; a < s.M; a += workers {
+				x := s.Row(a)
+				for b := a + 1; b < s.M; b++ {
+					y := s.Row(b)
+					same := 0
+					for i := range x {
+						if x[i] == y[i] {
+							same++
+						}
+					}
+					if same >= need {
+						local[a]++
+						local[b]++
+					}
+				}
+			}
+			mu.Lock()
+			for k, v := range local {
+				count[k] += v
+			}
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	out := make([]float64, s.M)
+	for k, c := range count {
+		out[k] = 1 / float64(c+1)
+	}
+	return out
+}
+
+// PF13354File is the file name of the beta-lactamase alignment.
+const PF13354File = "PF13354_wo_ref_seqs.fasta.gz"
+
+// FindPF13354 returns the path of the beta-lactamase alignment:
+// $PLMLAB_PF13354, or shared/data/ beside the repository (found from the
+// working directory or $GONB_DIR).
+func FindPF13354() (string, error) {
+	if p := os.Getenv("PLMLAB_PF13354"); p != "" {
+		return p, nil
+	}
+	var starts []string
+	if d := os.Getenv("GONB_DIR"); d != "" {
+		starts = append(starts, d)
+	}
+	if d, err := os.Getwd(); err == nil {
+		starts = append(starts, d)
+	}
+	for _, d := range starts {
+		for dir := d; ; dir = filepath.Dir(dir) {
+			for _, p := range []string{filepath.Join(dir, "shared", "data", PF13354File), filepath.Join(dir, "data", PF13354File)} {
+				if _, err := os.Stat(p); err == nil {
+					return p, nil
+				}
+			}
+			if filepath.Dir(dir) == dir {
+				break
+			}
+		}
+	}
+	return "", fmt.Errorf("data: %s not found; set PLMLAB_PF13354 to its path (%s)", PF13354File, PF13354Hint)
+}

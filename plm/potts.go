@@ -1,0 +1,565 @@
+package plm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/plmlab/plmlab/internal/linalg"
+)
+
+// Sequences are M sequences of L sites with states 0 … Q−1 (Potts
+// variables, e.g. the 21 states of a protein alignment), row-major.
+type Sequences struct {
+	M, L, Q int
+	S       []uint8
+}
+
+// NewSequences checks and wraps row-major states (the slice is used).
+func NewSequences(m, l, q int, s []uint8) (*Sequences, error) {
+	if m <= 0 || l <= 0 || q < 2 || q > 255 {
+		return nil, fmt.Errorf("plm: need M > 0 sequences of L > 0 sites with 2 ≤ Q ≤ 255 states, got M=%d L=%d Q=%d", m, l, q)
+	}
+	if len(s) != m*l {
+		return nil, fmt.Errorf("plm: %d states for %d sequences of %d sites", len(s), m, l)
+	}
+	for k, v := range s {
+		if int(v) >= q {
+			return nil, fmt.Errorf("plm: sequence %d, site %d has state %d, want < %d", k/l, k%l, v, q)
+		}
+	}
+	return &Sequences{M: m, L: l, Q: q, S: s}, nil
+}
+
+// Row returns sequence m (shared storage).
+func (s *Sequences) Row(m int) []uint8 { return s.S[m*s.L : (m+1)*s.L] }
+
+// Subset returns the sequences with the given indices (a copy).
+func (s *Sequences) Subset(idx []int) (*Sequences, error) {
+	if len(idx) == 0 {
+		return nil, errors.New("plm: Subset needs at least one index")
+	}
+	out := &Sequences{M: len(idx), L: s.L, Q: s.Q, S: make([]uint8, 0, len(idx)*s.L)}
+	for _, m := range idx {
+		if m < 0 || m >= s.M {
+			return nil, fmt.Errorf("plm: sequence index %d out of range [0,%d)", m, s.M)
+		}
+		out.S = append(out.S, s.Row(m)...)
+	}
+	return out, nil
+}
+
+// Identity is the fraction of sites where two sequences agree.
+func Identity(a, b []uint8) float64 {
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
+		}
+	}
+	return float64(same) / float64(len(a))
+}
+
+// SequencesFromIsing maps ±1 patterns to Q = 2 Potts sequences (+1 → state
+// 0, −1 → state 1).
+func SequencesFromIsing(x *Patterns) *Sequences {
+	s := &Sequences{M: x.P, L: x.N, Q: 2, S: make([]uint8, len(x.Data))}
+	for k, v := range x.Data {
+		if v < 0 {
+			s.S[k] = 1
+		}
+	}
+	return s
+}
+
+// PottsCouplings are the couplings J_ij(a, b) of an L-site, Q-state Potts
+// network, asymmetric in general, with zero diagonal blocks (J_ii = 0) and
+// no fields. They are stored transposed, one row per (j, b): WT[(j·Q+b)·LQ
+// + i·Q+a] = J_ij(a, b), so that the fields of a sequence are the sum of its
+// L rows.
+type PottsCouplings struct {
+	L, Q int
+	WT   []float32
+}
+
+// NewPottsCouplings returns zero couplings.
+func NewPottsCouplings(l, q int) (*PottsCouplings, error) {
+	if l <= 0 || q < 2 {
+		return nil, fmt.Errorf("plm: Potts couplings need L > 0 and Q ≥ 2, got %d, %d", l, q)
+	}
+	return &PottsCouplings{L: l, Q: q, WT: make([]float32, l*q*l*q)}, nil
+}
+
+// At returns J_ij(a, b).
+func (J *PottsCouplings) At(i, a, j, b int) float64 {
+	lq := J.L * J.Q
+	return float64(J.WT[(j*J.Q+b)*lq+i*J.Q+a])
+}
+
+// Set sets J_ij(a, b).
+func (J *PottsCouplings) Set(i, a, j, b int, v float64) {
+	lq := J.L * J.Q
+	J.WT[(j*J.Q+b)*lq+i*J.Q+a] = float32(v)
+}
+
+func (J *PottsCouplings) zeroDiagonalBlocks() {
+	lq, q := J.L*J.Q, J.Q
+	for i := 0; i < J.L; i++ {
+		for b := 0; b < q; b++ {
+			row := J.WT[(i*q+b)*lq:]
+			for a := 0; a < q; a++ {
+				row[i*q+a] = 0
+			}
+		}
+	}
+}
+
+func (J *PottsCouplings) check(s *Sequences) error {
+	if J == nil || s == nil {
+		return errors.New("plm: nil couplings or sequences")
+	}
+	if J.L != s.L || J.Q != s.Q {
+		return fmt.Errorf("plm: couplings for L=%d, Q=%d but sequences have L=%d, Q=%d", J.L, J.Q, s.L, s.Q)
+	}
+	if len(J.WT) != J.L*J.Q*J.L*J.Q {
+		return fmt.Errorf("plm: Potts couplings hold %d values, want (LQ)²", len(J.WT))
+	}
+	return nil
+}
+
+// fields sets h(i, a) = Σ_j J_ij(a, σ_j) for one sequence.
+func (J *PottsCouplings) fields(seq []uint8, h []float32) {
+	lq := J.L * J.Q
+	clear(h)
+	for j, b := range seq {
+		r := (j*J.Q + int(b)) * lq
+		linalg.Saxpy(1, J.WT[r:r+lq], h)
+	}
+}
+
+// pottsChunks fixes how sequences are split, so that sums do not depend on
+// the number of threads.
+const pottsChunks = 4
+
+// pottsPass computes the mean loss −(1/ML) Σ log p(σ_i | σ_\i) at inverse
+// temperature λ, the fraction of sequences that are fixed points of the
+// arg-max dynamics, and, if gt is not nil, the gradient in the transposed
+// layout (zero diagonal blocks).
+func pottsPass(J *PottsCouplings, s *Sequences, lambda float64, gt []float32) (loss, stored float64) {
+	var sc pottsScratch
+	return sc.pass(J, s, lambda, gt)
+}
+
+// pottsScratch keeps the per-chunk gradient buffers between passes.
+type pottsScratch struct {
+	locals [pottsChunks][]float32
+}
+
+func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, gt []float32) (loss, stored float64) {
+	lq, q, L := J.L*J.Q, J.Q, J.L
+	scale := float32(lambda / float64(s.M*L))
+	locals := &sc.locals
+	losses := make([]float64, pottsChunks)
+	fixed := make([]int, pottsChunks)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, linalg.Workers(pottsChunks))
+	for c := 0; c < pottsChunks; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			lo, hi := c*s.M/pottsChunks, (c+1)*s.M/pottsChunks
+			if lo == hi {
+				return
+			}
+			h := make([]float32, lq)
+			r := make([]float32, lq)
+			var g []float32
+			if gt != nil {
+				if len(locals[c]) != lq*lq {
+					locals[c] = make([]float32, lq*lq)
+				} else {
+					clear(locals[c])
+				}
+				g = locals[c]
+			}
+			for m := lo; m < hi; m++ {
+				seq := s.Row(m)
+				J.fields(seq, h)
+				ok := true
+				for i := 0; i < L; i++ {
+					hi := h[i*q : (i+1)*q]
+					mx := math.Inf(-1)
+					best := 0
+					for a, v := range hi {
+						if x := lambda * float64(v); x > mx {
+							mx, best = x, a
+						}
+					}
+					if best != int(seq[i]) && hi[best] > hi[seq[i]] {
+						ok = false
+					}
+					var z float64
+					for _, v := range hi {
+						z += math.Exp(lambda*float64(v) - mx)
+					}
+					lse := mx + math.Log(z)
+					losses[c] += lse - lambda*float64(hi[seq[i]])
+					if g != nil {
+						for a, v := range hi {
+							p := math.Exp(lambda*float64(v) - lse)
+							if a == int(seq[i]) {
+								p--
+							}
+							r[i*q+a] = float32(p) * scale
+						}
+					}
+				}
+				if ok {
+					fixed[c]++
+				}
+				if g != nil {
+					for j, b := range seq {
+						row := (j*q + int(b)) * lq
+						linalg.Saxpy(1, r, g[row:row+lq])
+					}
+				}
+			}
+		}(c)
+	}
+	wg.Wait()
+	nf := 0
+	for c := 0; c < pottsChunks; c++ {
+		loss += losses[c]
+		nf += fixed[c]
+	}
+	if gt != nil {
+		clear(gt)
+		for c := 0; c < pottsChunks; c++ {
+			if lo, hi := c*s.M/pottsChunks, (c+1)*s.M/pottsChunks; lo < hi {
+				linalg.Saxpy(1, locals[c], gt)
+			}
+		}
+		(&PottsCouplings{L: J.L, Q: q, WT: gt}).zeroDiagonalBlocks()
+	}
+	return loss / float64(s.M*L), float64(nf) / float64(s.M)
+}
+
+// PottsLoss is the mean pseudo-likelihood loss of Potts couplings: the mean
+// over sequences and sites of −log softmax_a(λ h_i(a))[σ_i], plus
+// l2·Σ J².
+func PottsLoss(J *PottsCouplings, s *Sequences, lambda, l2 float64) (float64, error) {
+	if err := J.check(s); err != nil {
+		return math.NaN(), err
+	}
+	if err := checkLambda(lambda); err != nil {
+		return math.NaN(), err
+	}
+	l, _ := pottsPass(J, s, lambda, nil)
+	return l + l2*sumSquares(J.WT), nil
+}
+
+// PottsGradient is ∂PottsLoss/∂J in the transposed layout of
+// PottsCouplings.WT (zero diagonal blocks).
+func PottsGradient(J *PottsCouplings, s *Sequences, lambda, l2 float64) ([]float32, error) {
+	if err := J.check(s); err != nil {
+		return nil, err
+	}
+	if err := checkLambda(lambda); err != nil {
+		return nil, err
+	}
+	g := make([]float32, len(J.WT))
+	pottsPass(J, s, lambda, g)
+	if l2 != 0 {
+		linalg.Saxpy(float32(2*l2), J.WT, g)
+		(&PottsCouplings{L: J.L, Q: J.Q, WT: g}).zeroDiagonalBlocks()
+	}
+	return g, nil
+}
+
+func sumSquares(w []float32) float64 {
+	var s float64
+	for _, v := range w {
+		s += float64(v) * float64(v)
+	}
+	return s
+}
+
+// PottsPL trains Potts couplings by full-batch Adam on PottsLoss, from
+// J = 0 (the calibration of this project: lr 0.01, 60 epochs, L2 5e-5).
+type PottsPL struct {
+	Lambda       float64 // default 1
+	LearningRate float64 // Adam step (default 0.01)
+	Epochs       int     // default 60
+	L2           float64 // penalty l2·ΣJ² (0: none)
+	Symmetric    bool    // J_ij(a,b) = J_ji(b,a) throughout
+	Progress     func(PottsEpochLog)
+}
+
+// PottsEpochLog describes the couplings after Epoch steps.
+type PottsEpochLog struct {
+	Epoch  int     `json:"epoch"`
+	Loss   float64 `json:"loss"`   // mean PL loss without the penalty
+	Stored float64 `json:"stored"` // fraction of training sequences that are fixed points
+}
+
+// PottsTraining is the outcome of PottsPL.Train.
+type PottsTraining struct {
+	J   *PottsCouplings `json:"-"`
+	Log []PottsEpochLog `json:"log"`
+}
+
+// Train runs the training; on cancellation it returns what it has with
+// the context's error.
+func (pl PottsPL) Train(ctx context.Context, s *Sequences) (*PottsTraining, error) {
+	if pl.Lambda == 0 {
+		pl.Lambda = 1
+	}
+	if pl.LearningRate == 0 {
+		pl.LearningRate = 0.01
+	}
+	if pl.Epochs == 0 {
+		pl.Epochs = 60
+	}
+	if err := checkLambda(pl.Lambda); err != nil {
+		return nil, err
+	}
+	if !(pl.LearningRate > 0) || pl.Epochs < 0 || pl.L2 < 0 || math.IsNaN(pl.L2) {
+		return nil, fmt.Errorf("plm: Potts training needs a learning rate > 0, epochs ≥ 0 and L2 ≥ 0, got %v, %d, %v", pl.LearningRate, pl.Epochs, pl.L2)
+	}
+	if s == nil || s.M == 0 {
+		return nil, errors.New("plm: no sequences to train on")
+	}
+	J, err := NewPottsCouplings(s.L, s.Q)
+	if err != nil {
+		return nil, err
+	}
+	n := len(J.WT)
+	g := make([]float32, n)
+	m1 := make([]float32, n)
+	m2 := make([]float32, n)
+	const b1, b2, eps = 0.9, 0.999, 1e-8
+	t := &PottsTraining{J: J}
+	lq := s.L * s.Q
+	var sc pottsScratch
+	for epoch := 0; ; epoch++ {
+		loss, stored := sc.pass(J, s, pl.Lambda, g)
+		e := PottsEpochLog{Epoch: epoch, Loss: loss, Stored: stored}
+		t.Log = append(t.Log, e)
+		if pl.Progress != nil {
+			pl.Progress(e)
+		}
+		if epoch == pl.Epochs {
+			return t, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return t, err
+		}
+		if pl.L2 != 0 {
+			linalg.Saxpy(float32(2*pl.L2), J.WT, g)
+		}
+		if pl.Symmetric {
+			symmetrise(g, lq)
+		}
+		c1 := 1 - math.Pow(b1, float64(epoch+1))
+		c2 := 1 - math.Pow(b2, float64(epoch+1))
+		step := float32(pl.LearningRate * math.Sqrt(c2) / c1)
+		linalg.For(n, func(lo, hi int) {
+			for k := lo; k < hi; k++ {
+				m1[k] = b1*m1[k] + (1-b1)*g[k]
+				m2[k] = b2*m2[k] + (1-b2)*g[k]*g[k]
+				J.WT[k] -= step * m1[k] / (float32(math.Sqrt(float64(m2[k]))) + eps)
+			}
+		})
+		J.zeroDiagonalBlocks()
+	}
+}
+
+// symmetrise replaces the n×n matrix w by (w + wᵀ)/2.
+func symmetrise(w []float32, n int) {
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := (w[i*n+j] + w[j*n+i]) / 2
+			w[i*n+j], w[j*n+i] = v, v
+		}
+	}
+}
+
+// PottsRelaxation is the outcome of the arg-max dynamics.
+type PottsRelaxation struct {
+	Final       *Sequences
+	Steps       []int
+	FixedPoint  []bool
+	CycleLength []int
+}
+
+// PottsDynamics is the zero-temperature Potts dynamics: each site takes the
+// state of largest field, σ_i ← argmax_a h_i(a). On a tie the site keeps its
+// state if it is among the maxima, else takes the lowest one. Synchronous
+// mode updates every site at once (and can 2-cycle even for symmetric
+// couplings); asynchronous mode visits sites in a random order per sweep.
+type PottsDynamics struct {
+	Mode     Mode
+	MaxSteps int // cap (default DefaultMaxSteps)
+	Seed     uint64
+}
+
+func argmaxKeep(h []float32, cur int) int {
+	best := cur
+	for a, v := range h {
+		if v > h[best] || (v == h[best] && best != cur && a < best) {
+			best = a
+		}
+	}
+	return best
+}
+
+// Run relaxes every sequence of s (which is not modified).
+func (d PottsDynamics) Run(ctx context.Context, J *PottsCouplings, s *Sequences) (*PottsRelaxation, error) {
+	if err := J.check(s); err != nil {
+		return nil, err
+	}
+	if d.Mode != Synchronous && d.Mode != Asynchronous {
+		return nil, fmt.Errorf("plm: unknown dynamics mode %d", int(d.Mode))
+	}
+	if d.MaxSteps < 0 {
+		return nil, fmt.Errorf("plm: MaxSteps must be ≥ 0, got %d", d.MaxSteps)
+	}
+	if d.MaxSteps == 0 {
+		d.MaxSteps = DefaultMaxSteps
+	}
+	L, q, lq := s.L, s.Q, s.L*s.Q
+	out := &PottsRelaxation{Final: &Sequences{M: s.M, L: L, Q: q, S: append([]uint8(nil), s.S...)},
+		Steps: make([]int, s.M), FixedPoint: make([]bool, s.M), CycleLength: make([]int, s.M)}
+	zr := rand.New(rand.NewPCG(0x5eed, 0x9077))
+	z1 := make([]uint64, lq)
+	for k := range z1 {
+		z1[k] = zr.Uint64()
+	}
+	workers := linalg.Workers(s.M)
+	hs := make([][]float32, workers)
+	for w := range hs {
+		hs[w] = make([]float32, lq)
+	}
+	var cancelled error
+	var once sync.Once
+	linalg.ForEach(s.M, func(m, w int) {
+		if err := ctx.Err(); err != nil {
+			once.Do(func() { cancelled = err })
+			return
+		}
+		seq := out.Final.Row(m)
+		h := hs[w]
+		J.fields(seq, h)
+		move := func(j int, to uint8) {
+			r0 := (j*q + int(seq[j])) * lq
+			r1 := (j*q + int(to)) * lq
+			linalg.Saxpy(-1, J.WT[r0:r0+lq], h)
+			linalg.Saxpy(1, J.WT[r1:r1+lq], h)
+			seq[j] = to
+		}
+		if d.Mode == Asynchronous {
+			rng := rand.New(rand.NewPCG(d.Seed, uint64(m)))
+			order := rng.Perm(L)
+			for out.Steps[m] < d.MaxSteps {
+				rng.Shuffle(L, func(a, b int) { order[a], order[b] = order[b], order[a] })
+				changed := false
+				for _, i := range order {
+					if a := argmaxKeep(h[i*q:(i+1)*q], int(seq[i])); a != int(seq[i]) {
+						move(i, uint8(a))
+						changed = true
+					}
+				}
+				if !changed {
+					out.FixedPoint[m] = true
+					return
+				}
+				out.Steps[m]++
+			}
+			return
+		}
+		var key uint64
+		for i, a := range seq {
+			key ^= z1[i*q+int(a)]
+		}
+		hist := []uint64{key}
+		next := make([]uint8, L)
+		for out.Steps[m] < d.MaxSteps {
+			changed := false
+			for i := range seq {
+				next[i] = uint8(argmaxKeep(h[i*q:(i+1)*q], int(seq[i])))
+				changed = changed || next[i] != seq[i]
+			}
+			if !changed {
+				out.FixedPoint[m] = true
+				return
+			}
+			for i, a := range next {
+				if a != seq[i] {
+					key ^= z1[i*q+int(seq[i])] ^ z1[i*q+int(a)]
+					move(i, a)
+				}
+			}
+			out.Steps[m]++
+			for t := len(hist) - 1; t >= 0; t-- {
+				if hist[t] == key {
+					out.CycleLength[m] = len(hist) - t
+					return
+				}
+			}
+			hist = append(hist, key)
+		}
+	})
+	if cancelled != nil {
+		return nil, cancelled
+	}
+	return out, nil
+}
+
+// ContactScores are the APC-corrected Frobenius norms of the coupling
+// blocks (gap state excluded when gap is a state index ≥ 0), symmetrised:
+// a standard sanity check of PL as inference (high scores are contacts).
+func ContactScores(J *PottsCouplings, gap int) [][]float64 {
+	L, q := J.L, J.Q
+	f := make([][]float64, L)
+	for i := range f {
+		f[i] = make([]float64, L)
+	}
+	for i := 0; i < L; i++ {
+		for j := i + 1; j < L; j++ {
+			var s float64
+			for a := 0; a < q; a++ {
+				for b := 0; b < q; b++ {
+					if a == gap || b == gap {
+						continue
+					}
+					x, y := J.At(i, a, j, b), J.At(j, b, i, a)
+					s += (x + y) * (x + y) / 4
+				}
+			}
+			f[i][j], f[j][i] = math.Sqrt(s), math.Sqrt(s)
+		}
+	}
+	row := make([]float64, L)
+	var all float64
+	for i := range f {
+		for j := range f {
+			row[i] += f[i][j] / float64(L-1)
+		}
+		all += row[i] / float64(L)
+	}
+	out := make([][]float64, L)
+	for i := range out {
+		out[i] = make([]float64, L)
+		for j := range out {
+			if i != j && all > 0 {
+				out[i][j] = f[i][j] - row[i]*row[j]/all
+			}
+		}
+	}
+	return out
+}
