@@ -143,7 +143,7 @@ func eaFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Panel
 			"test_configurations": pTest, "random_starts": pRand, "dynamics": dynText, "ladder": st.Temperatures,
 			"equilibration": eq, "thin": thin, "chains": chains,
 			"reconstruction_error": recon, "reconstruction_error_definition": "‖J_PL − J_true/T‖_F / ‖J_true/T‖_F",
-			"random_series": "largest |overlap| of the final state with a training configuration (s and −s are the same state)",
+			"random_series":         "largest |overlap| of the final state with a training configuration (s and −s are the same state)",
 			"true_couplings_series": "mean overlap of the final state with the start, from test configurations, dynamics with the true couplings"}
 		if pt != nil {
 			params["pt_swap_acceptance"] = pt.SwapAcceptance

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -236,5 +237,46 @@ func TestEA2DPanel(t *testing.T) {
 	}
 	if _, ok := p.Params["reconstruction_error"]; !ok {
 		t.Error("no reconstruction error in params")
+	}
+}
+
+func TestProteinsPanel(t *testing.T) {
+	// A small synthetic alignment: noisy copies of three ancestors.
+	var b strings.Builder
+	r := newRand(3, 3)
+	anc := make([][]byte, 3)
+	for k := range anc {
+		anc[k] = make([]byte, 30)
+		for i := range anc[k] {
+			anc[k][i] = "-ACDEFGHIKLMNPQRSTVWY"[r.IntN(21)]
+		}
+	}
+	for m := 0; m < 120; m++ {
+		seq := append([]byte(nil), anc[m%3]...)
+		for i := range seq {
+			if r.Float64() < 0.2 {
+				seq[i] = "-ACDEFGHIKLMNPQRSTVWY"[r.IntN(21)]
+			}
+		}
+		fmt.Fprintf(&b, ">s%d\n%s\n", m, seq)
+	}
+	path := filepath.Join(t.TempDir(), "toy.fasta")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	p := runPanel(t, "proteins", "-alignment", path, "-alphas", "0.2,1", "-epochs", "40", "-lr", "0.05", "-test", "30", "-pairs", "100")
+	want := []string{"train asym", "test asym", "train sym", "test sym"}
+	for k, w := range want {
+		if p.Series[k].Name != w || len(p.Series[k].Y) != 2 {
+			t.Fatalf("series %d: %q %v", k, p.Series[k].Name, p.Series[k].Y)
+		}
+	}
+	if last := p.Series[len(p.Series)-1]; last.Name != "random pairs" {
+		t.Errorf("last series %q, want the random-pair baseline", last.Name)
+	}
+	if p.Series[0].Y[0] != 1 {
+		t.Errorf("training sequences not stored at α = 0.2: %v", p.Series[0].Y[0])
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"proteins", "-alignment", filepath.Join(t.TempDir(), "none.fasta"), "-out", t.TempDir()}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "not found") {
+		t.Errorf("missing alignment: exit %d %s", code, errb.String())
 	}
 }
