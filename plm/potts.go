@@ -52,6 +52,21 @@ func (s *Sequences) Subset(idx []int) (*Sequences, error) {
 	return out, nil
 }
 
+// OneHot encodes the sequences as M rows of L·Q zeros and ones
+// (x[m][i·Q+a] = 1 iff σ_i = a), the dense form of what the Potts code
+// handles sparsely.
+func OneHot(s *Sequences) [][]float32 {
+	out := make([][]float32, s.M)
+	for m := range out {
+		row := make([]float32, s.L*s.Q)
+		for i, a := range s.Row(m) {
+			row[i*s.Q+int(a)] = 1
+		}
+		out[m] = row
+	}
+	return out
+}
+
 // Identity is the fraction of sites where two sequences agree.
 func Identity(a, b []uint8) float64 {
 	same := 0
@@ -150,7 +165,7 @@ const pottsChunks = 4
 // layout (zero diagonal blocks).
 func pottsPass(J *PottsCouplings, s *Sequences, lambda float64, gt []float32) (loss, stored float64) {
 	var sc pottsScratch
-	return sc.pass(J, s, lambda, gt)
+	return sc.pass(J, s, lambda, nil, gt)
 }
 
 // pottsScratch keeps the per-chunk gradient buffers between passes.
@@ -158,9 +173,23 @@ type pottsScratch struct {
 	locals [pottsChunks][]float32
 }
 
-func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, gt []float32) (loss, stored float64) {
+// pass is pottsPass with optional sequence weights (the loss is then the
+// weighted mean over sequences).
+func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, w []float64, gt []float32) (loss, stored float64) {
 	lq, q, L := J.L*J.Q, J.Q, J.L
-	scale := float32(lambda / float64(s.M*L))
+	wsum := float64(s.M)
+	if w != nil {
+		wsum = 0
+		for _, v := range w {
+			wsum += v
+		}
+	}
+	weight := func(m int) float64 {
+		if w == nil {
+			return 1
+		}
+		return w[m]
+	}
 	locals := &sc.locals
 	losses := make([]float64, pottsChunks)
 	fixed := make([]int, pottsChunks)
@@ -189,6 +218,8 @@ func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, gt
 			}
 			for m := lo; m < hi; m++ {
 				seq := s.Row(m)
+				wm := weight(m)
+				scale := float32(lambda * wm / (wsum * float64(L)))
 				J.fields(seq, h)
 				ok := true
 				for i := 0; i < L; i++ {
@@ -208,7 +239,7 @@ func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, gt
 						z += math.Exp(lambda*float64(v) - mx)
 					}
 					lse := mx + math.Log(z)
-					losses[c] += lse - lambda*float64(hi[seq[i]])
+					losses[c] += wm * (lse - lambda*float64(hi[seq[i]]))
 					if g != nil {
 						for a, v := range hi {
 							p := math.Exp(lambda*float64(v) - lse)
@@ -246,7 +277,7 @@ func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, gt
 		}
 		(&PottsCouplings{L: J.L, Q: q, WT: gt}).zeroDiagonalBlocks()
 	}
-	return loss / float64(s.M*L), float64(nf) / float64(s.M)
+	return loss / (wsum * float64(L)), float64(nf) / float64(s.M)
 }
 
 // PottsLoss is the mean pseudo-likelihood loss of Potts couplings: the mean
@@ -297,7 +328,10 @@ type PottsPL struct {
 	Epochs       int     // default 60
 	L2           float64 // penalty l2·ΣJ² (0: none)
 	Symmetric    bool    // J_ij(a,b) = J_ji(b,a) throughout
-	Progress     func(PottsEpochLog)
+	// Weights, if set, weight each sequence in the loss (for instance the
+	// 80 %-identity reweighting of data.Weights); nil weighs all equally.
+	Weights  []float64
+	Progress func(PottsEpochLog)
 }
 
 // PottsEpochLog describes the couplings after Epoch steps.
@@ -334,6 +368,16 @@ func (pl PottsPL) Train(ctx context.Context, s *Sequences) (*PottsTraining, erro
 	if s == nil || s.M == 0 {
 		return nil, errors.New("plm: no sequences to train on")
 	}
+	if pl.Weights != nil {
+		if len(pl.Weights) != s.M {
+			return nil, fmt.Errorf("plm: %d weights for %d sequences", len(pl.Weights), s.M)
+		}
+		for m, v := range pl.Weights {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("plm: weight %d is %v, want finite and ≥ 0", m, v)
+			}
+		}
+	}
 	J, err := NewPottsCouplings(s.L, s.Q)
 	if err != nil {
 		return nil, err
@@ -347,7 +391,7 @@ func (pl PottsPL) Train(ctx context.Context, s *Sequences) (*PottsTraining, erro
 	lq := s.L * s.Q
 	var sc pottsScratch
 	for epoch := 0; ; epoch++ {
-		loss, stored := sc.pass(J, s, pl.Lambda, g)
+		loss, stored := sc.pass(J, s, pl.Lambda, pl.Weights, g)
 		e := PottsEpochLog{Epoch: epoch, Loss: loss, Stored: stored}
 		t.Log = append(t.Log, e)
 		if pl.Progress != nil {

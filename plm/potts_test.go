@@ -156,3 +156,36 @@ func TestPottsTrainingAndDynamics(t *testing.T) {
 		t.Error("couplings of another size accepted")
 	}
 }
+
+// Weights: doubling a sequence equals giving it weight 2; one-hot rows
+// have one 1 per site.
+func TestPottsWeightsAndOneHot(t *testing.T) {
+	s := randomSequences(6, 8, 3, 11)
+	dup, _ := s.Subset([]int{0, 1, 2, 3, 4, 5, 0})
+	a, err := PottsPL{Epochs: 5, LearningRate: 0.05}.Train(bg, dup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := PottsPL{Epochs: 5, LearningRate: 0.05, Weights: []float64{2, 1, 1, 1, 1, 1}}.Train(bg, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range a.J.WT {
+		if math.Abs(float64(a.J.WT[k]-b.J.WT[k])) > 1e-5 {
+			t.Fatalf("entry %d: duplicated %v, weighted %v", k, a.J.WT[k], b.J.WT[k])
+		}
+	}
+	if _, err := (PottsPL{Weights: []float64{1}}).Train(bg, s); err == nil {
+		t.Error("wrong number of weights accepted")
+	}
+	oh := OneHot(s)
+	for m, row := range oh {
+		var sum float32
+		for _, v := range row {
+			sum += v
+		}
+		if sum != 8 || row[int(s.Row(m)[3])+3*3] != 1 {
+			t.Fatalf("one-hot row %d: sum %v", m, sum)
+		}
+	}
+}

@@ -21,6 +21,7 @@ func init() {
 func proteinFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Panel, error) {
 	var path, alphas string
 	var epochs, pTest, pairs int
+	var reweight float64
 	var lr, l2 float64
 	fs.StringVar(&path, "alignment", "", "alignment file (FASTA/A2M, .gz ok); default: PF13354 from shared/data or $PLMLAB_PF13354")
 	fs.StringVar(&alphas, "alphas", "0.05,0.3,1,3", "comma-separated loads α = P/L")
@@ -29,6 +30,7 @@ func proteinFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.
 	fs.Float64Var(&l2, "l2", 5e-5, "L2 penalty on the couplings (sets where training recall drops)")
 	fs.IntVar(&pTest, "test", 200, "test sequences")
 	fs.IntVar(&pairs, "pairs", 2000, "random pairs for the identity baseline")
+	fs.Float64Var(&reweight, "reweight", 0, "weight sequences by 1/(neighbours at identity ≥ this), e.g. 0.8; 0 weighs all equally")
 	steps := dynamicsFlag(fs)
 	return func(ctx context.Context) (*plotting.Panel, error) {
 		as, err := parseFloats(alphas)
@@ -39,8 +41,8 @@ func proteinFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.
 			pTest = 1000
 			as = []float64{0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30}
 		}
-		if epochs < 1 || !(lr > 0) || l2 < 0 || pTest < 1 || pairs < 1 {
-			return nil, badf("need -epochs ≥ 1, -lr > 0, -l2 ≥ 0, -test ≥ 1, -pairs ≥ 1")
+		if epochs < 1 || !(lr > 0) || l2 < 0 || pTest < 1 || pairs < 1 || reweight < 0 || reweight > 1 {
+			return nil, badf("need -epochs ≥ 1, -lr > 0, -l2 ≥ 0, -test ≥ 1, -pairs ≥ 1, 0 ≤ -reweight ≤ 1")
 		}
 		if path == "" {
 			if path, err = data.FindPF13354(); err != nil {
@@ -99,9 +101,13 @@ func proteinFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.
 				best += b / float64(test.M)
 			}
 			nearest.X, nearest.Y = append(nearest.X, a), append(nearest.Y, best)
+			var w []float64
+			if reweight > 0 {
+				w = data.Weights(train, reweight)
+			}
 			for _, sym := range []bool{false, true} {
 				tag := map[bool]string{false: "asym", true: "sym"}[sym]
-				pl := plm.PottsPL{Epochs: epochs, LearningRate: lr, L2: l2, Symmetric: sym,
+				pl := plm.PottsPL{Epochs: epochs, LearningRate: lr, L2: l2, Symmetric: sym, Weights: w,
 					Progress: func(e plm.PottsEpochLog) {
 						progress("proteins", done, 2*len(as), fmt.Sprintf("α=%g P=%d %s epoch %d/%d loss %.3f", a, p, tag, e.Epoch, epochs, e.Loss))
 					}}
@@ -139,7 +145,7 @@ func proteinFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.
 		out.Series = append(out.Series, nearest,
 			plotting.Series{Name: "random pairs", X: []float64{as[0], as[len(as)-1]}, Y: []float64{base, base}, Dashed: true})
 		out.Params = map[string]any{"alignment": path, "sequences": s.M, "l": L, "q": s.Q, "alphas": as, "epochs": epochs, "lr": lr,
-			"l2": l2, "optimiser": "full-batch Adam from J = 0, no fields, λ = 1", "test_sequences": pTest, "dynamics": dynText,
+			"l2": l2, "optimiser": "full-batch Adam from J = 0, no fields, λ = 1", "test_sequences": pTest, "dynamics": dynText, "reweight_identity": reweight,
 			"two_cycle_fraction": cycles, "random_pair_identity": base,
 			"alpha_definition": "α = P/L with L the number of sites (202 for PF13354)"}
 		progress("proteins", 2*len(as), 2*len(as), "done")
