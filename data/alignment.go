@@ -2,8 +2,6 @@ package data
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/plmlab/plmlab/internal/paths"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -34,21 +33,12 @@ type Alignment struct {
 // (A2M insertions) are dropped. Unknown letters, sequences of different
 // lengths and files without sequences are errors naming the sequence.
 func ReadAlignment(path string) (*Alignment, error) {
-	raw, err := os.ReadFile(path)
+	r, err := readMaybeGzip(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("data: alignment %s not found (%s)", path, PF13354Hint)
 		}
-		return nil, fmt.Errorf("data: %w", err)
-	}
-	var r io.Reader = bytes.NewReader(raw)
-	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		z, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, fmt.Errorf("data: %s: %w", path, err)
-		}
-		defer z.Close()
-		r = z
+		return nil, err
 	}
 	a, err := ParseAlignment(r)
 	if err != nil {
@@ -194,24 +184,8 @@ func FindPF13354() (string, error) {
 	if p := os.Getenv("PLMLAB_PF13354"); p != "" {
 		return p, nil
 	}
-	var starts []string
-	if d := os.Getenv("GONB_DIR"); d != "" {
-		starts = append(starts, d)
-	}
-	if d, err := os.Getwd(); err == nil {
-		starts = append(starts, d)
-	}
-	for _, d := range starts {
-		for dir := d; ; dir = filepath.Dir(dir) {
-			for _, p := range []string{filepath.Join(dir, "shared", "data", PF13354File), filepath.Join(dir, "data", PF13354File)} {
-				if _, err := os.Stat(p); err == nil {
-					return p, nil
-				}
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
+	if p, ok := paths.FindUp(filepath.Join("shared", "data", PF13354File), filepath.Join("data", PF13354File)); ok {
+		return p, nil
 	}
 	return "", fmt.Errorf("data: %s not found; set PLMLAB_PF13354 to its path (%s)", PF13354File, PF13354Hint)
 }

@@ -74,20 +74,28 @@ func noEOF(err error) error {
 	return err
 }
 
-// ReadIDXFile parses an IDX file, gzip-compressed or not.
-func ReadIDXFile(path string) (*IDX, error) {
+// readMaybeGzip returns a reader of a file's contents, decompressed when
+// the file starts with the gzip magic bytes.
+func readMaybeGzip(path string) (io.Reader, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	var r io.Reader = bytes.NewReader(raw)
 	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		z, err := gzip.NewReader(r)
+		z, err := gzip.NewReader(bytes.NewReader(raw))
 		if err != nil {
 			return nil, fmt.Errorf("data: %s: %w", path, err)
 		}
-		defer z.Close()
-		r = bufio.NewReader(z)
+		return bufio.NewReader(z), nil
+	}
+	return bytes.NewReader(raw), nil
+}
+
+// ReadIDXFile parses an IDX file, gzip-compressed or not.
+func ReadIDXFile(path string) (*IDX, error) {
+	r, err := readMaybeGzip(path)
+	if err != nil {
+		return nil, err
 	}
 	x, err := ParseIDX(r)
 	if err != nil {

@@ -467,15 +467,11 @@ func (d PottsDynamics) Run(ctx context.Context, J *PottsCouplings, s *Sequences)
 	if err := J.check(s); err != nil {
 		return nil, err
 	}
-	if d.Mode != Synchronous && d.Mode != Asynchronous {
-		return nil, fmt.Errorf("plm: unknown dynamics mode %d", int(d.Mode))
+	checked, err := Dynamics{Mode: d.Mode, MaxSteps: d.MaxSteps}.check()
+	if err != nil {
+		return nil, err
 	}
-	if d.MaxSteps < 0 {
-		return nil, fmt.Errorf("plm: MaxSteps must be ≥ 0, got %d", d.MaxSteps)
-	}
-	if d.MaxSteps == 0 {
-		d.MaxSteps = DefaultMaxSteps
-	}
+	d.MaxSteps = checked.MaxSteps
 	L, q, lq := s.L, s.Q, s.L*s.Q
 	out := &PottsRelaxation{Final: &Sequences{M: s.M, L: L, Q: q, S: append([]uint8(nil), s.S...)},
 		Steps: make([]int, s.M), FixedPoint: make([]bool, s.M), CycleLength: make([]int, s.M)}

@@ -5,11 +5,12 @@ import (
 	"fmt"
 	"html"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/plmlab/plmlab/internal/paths"
 )
 
 // EChartsFile is where scripts/setup.sh puts ECharts (from npm), relative to
@@ -33,23 +34,8 @@ func FindECharts() (string, error) {
 		}
 		return p, nil
 	}
-	var starts []string
-	if d := os.Getenv("GONB_DIR"); d != "" {
-		starts = append(starts, d)
-	}
-	if d, err := os.Getwd(); err == nil {
-		starts = append(starts, d)
-	}
-	for _, d := range starts {
-		for dir := d; ; dir = filepath.Dir(dir) {
-			p := filepath.Join(dir, EChartsFile)
-			if _, err := os.Stat(p); err == nil {
-				return p, nil
-			}
-			if filepath.Dir(dir) == dir {
-				break
-			}
-		}
+	if p, ok := paths.FindUp(EChartsFile); ok {
+		return p, nil
 	}
 	return "", errors.New("plotting: ECharts not found: run scripts/setup.sh (it installs " + EChartsFile + " from npm) or set PLMLAB_ECHARTS to echarts.min.js")
 }
