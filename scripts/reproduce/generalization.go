@@ -140,7 +140,7 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 	var epochs, pTest, pRand, batch int
 	var lr, lambda float64
 	var full bool
-	var dir string
+	var dir, init string
 	fs.IntVar(&epochs, "epochs", 101, "PL epochs (paper: 301)")
 	fs.Float64Var(&lr, "lr", 100, "PL learning rate (paper: 100)")
 	fs.Float64Var(&lambda, "lambda", 0.1, "λ in the loss (paper: 0.1)")
@@ -149,6 +149,7 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 	fs.IntVar(&pRand, "random", 300, "random starts")
 	fs.BoolVar(&full, "full", false, "use all 28×28 pixels (N = 784) instead of the 14×14 centre")
 	fs.StringVar(&dir, "mnist", "", "folder with the MNIST idx files (default: the Go module cache)")
+	fs.StringVar(&init, "init", "zero", "start of PL training: zero, hebb or random (Hebb's start is far off for correlated images)")
 	steps := dynamicsFlag(fs)
 	return func(ctx context.Context) (*plotting.Panel, error) {
 		as := []float64{0.1, 0.3, 1, 3, 10}
@@ -161,6 +162,10 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 		}
 		if epochs < 1 || !(lr > 0) || !(lambda > 0) || pTest < 1 || pRand < 1 || batch < 0 {
 			return nil, badf("need -epochs ≥ 1, -lr > 0, -lambda > 0, -test ≥ 1, -random ≥ 1, -batch ≥ 0")
+		}
+		start, ok := map[string]plm.Init{"zero": plm.InitZero, "hebb": plm.InitHebb, "random": plm.InitRandom}[init]
+		if !ok {
+			return nil, badf("-init must be zero, hebb or random, got %q", init)
 		}
 		dyn, dynText := dynamicsOf(*steps)
 		bin := data.PaperBinarisation
@@ -204,7 +209,7 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 			if b >= p {
 				b = 0
 			}
-			pl := plm.PseudoLikelihood{Epochs: epochs, LearningRate: lr, Lambda: lambda, GradClip: 20, BatchSize: b, Seed: c.seed,
+			pl := plm.PseudoLikelihood{Epochs: epochs, LearningRate: lr, Lambda: lambda, GradClip: 20, BatchSize: b, Seed: c.seed, Init: start,
 				Progress: func(e plm.EpochLog) {
 					if e.Epoch%5 == 0 {
 						progress("mnist", k, len(as), fmt.Sprintf("α=%.3g P=%d epoch %d/%d stored %.2f", a, p, e.Epoch, epochs, e.Stored))
@@ -244,7 +249,7 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 		for _, nm := range []string{"train", "test", "random"} {
 			out.Series = append(out.Series, *series[nm])
 		}
-		out.Params = map[string]any{"n": n, "alphas": as, "epochs": epochs, "lr": lr, "lambda": lambda, "batch": batch,
+		out.Params = map[string]any{"n": n, "alphas": as, "epochs": epochs, "lr": lr, "lambda": lambda, "batch": batch, "init": init,
 			"test_images": pTest, "random_starts": pRand, "dynamics": dynText, "binarisation": bin,
 			"split":                         "first P of a seeded permutation of the 60,000 training images; test = the next ones",
 			"random_series":                 "largest overlap of the final state with a training image",
