@@ -100,7 +100,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 	}
 	sort.Slice(entries, func(a, b int) bool { return entries[a].File < entries[b].File })
 	var idx bytes.Buffer
-	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries}); err != nil {
+	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries, "MathJax": libs["mathjax"]}); err != nil {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
@@ -183,7 +183,9 @@ var indexTpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
-a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}</style></head>
+a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}</style>
+{{if .MathJax}}<script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax:{inlineMath:[['$','$'],['\\(','\\)']],processEscapes:true}});</script>
+<script src="assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"></script>{{end}}</head>
 <body><h1>{{.Title}}</h1>
 <p>Rendered notebooks of <a href="https://arxiv.org/abs/2507.05147">D'Amico et al., <i>Pseudo-likelihood produces associative memories able to generalize, even for asymmetric couplings</i></a>, reproduced with plmlab (Go + GoNB). The charts are interactive and work offline.</p>
 <ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a><div class="s">{{.Summary}}</div></li>{{end}}</ol>
