@@ -202,7 +202,7 @@ func HeatmapChart(p *Panel, h Heatmap, lo, hi float64) *Chart {
 	q := *p
 	q.Title = h.Name
 	g := base(&q)
-	g = append(g[:len(g)-1],
+	g = append(g, // later options override base()'s tooltip, legend and grid
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: labels(h.X), Name: p.XLabel, NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels(h.Y), Name: p.YLabel, NameLocation: "middle", NameGap: 45}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
