@@ -8,8 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
+	"github.com/plmlab/plmlab/internal/linalg"
 	"github.com/plmlab/plmlab/internal/paths"
 	"github.com/plmlab/plmlab/plm"
 )
@@ -133,43 +133,36 @@ func ParseAlignment(r io.Reader) (*Alignment, error) {
 // n_m the number of sequences (itself included) at identity ≥ threshold
 // with sequence m (threshold 0.8 in most DCA work).
 func Weights(s *plm.Sequences, threshold float64) []float64 {
-	count := make([]int, s.M)
-	var mu sync.Mutex
-	workers := 4
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			local := make([]int, s.M)
-			need := int(threshold*float64(s.L) + 0.999999)
-			for a := w; a < s.M; a += workers {
-				x := s.Row(a)
-				for b := a + 1; b < s.M; b++ {
-					y := s.Row(b)
-					same := 0
-					for i := range x {
-						if x[i] == y[i] {
-							same++
-						}
-					}
-					if same >= need {
-						local[a]++
-						local[b]++
-					}
+	need := int(threshold*float64(s.L) + 0.999999)
+	// Each pair is compared once; workers count into their own arrays
+	// (integer counts, so the result does not depend on the split).
+	local := make([][]int, linalg.Workers(s.M))
+	for w := range local {
+		local[w] = make([]int, s.M)
+	}
+	linalg.ForEach(s.M, func(a, w int) {
+		x := s.Row(a)
+		for b := a + 1; b < s.M; b++ {
+			y := s.Row(b)
+			same := 0
+			for i := range x {
+				if x[i] == y[i] {
+					same++
 				}
 			}
-			mu.Lock()
-			for k, v := range local {
-				count[k] += v
+			if same >= need {
+				local[w][a]++
+				local[w][b]++
 			}
-			mu.Unlock()
-		}(w)
-	}
-	wg.Wait()
+		}
+	})
 	out := make([]float64, s.M)
-	for k, c := range count {
-		out[k] = 1 / float64(c+1)
+	for k := range out {
+		c := 1
+		for _, l := range local {
+			c += l[k]
+		}
+		out[k] = 1 / float64(c)
 	}
 	return out
 }

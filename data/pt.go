@@ -116,6 +116,7 @@ func runPT(ctx context.Context, m *EA2D, s PTSettings, sys ptSystem) (*PTResult,
 	tries := make([]float64, max(K-1, 0))
 	var series [][]float64 // energy per spin at T, per sweep, per chain
 	buf := make([]float32, n)
+	acc := make([]bool, C)
 	total := s.Equilibration + s.Sweeps
 	for sw := 0; sw < total; sw++ {
 		if sw%16 == 0 {
@@ -132,7 +133,6 @@ func runPT(ctx context.Context, m *EA2D, s PTSettings, sys ptSystem) (*PTResult,
 		measured := sw >= s.Equilibration
 		for t := sw % 2; t+1 < K; t += 2 {
 			db := 1/s.Temperatures[t] - 1/s.Temperatures[t+1]
-			acc := make([]bool, C)
 			for c := 0; c < C; c++ {
 				d := db * (E[t][c] - E[t+1][c])
 				acc[c] = d >= 0 || rng.Float64() < math.Exp(d)

@@ -152,13 +152,7 @@ func (J *Couplings) RowNorms() []float64 {
 
 // MeanRowNorm is the mean of ‖J_i‖; under free-norm PL training at λ = 1 it
 // is the effective inverse temperature λ(t).
-func (J *Couplings) MeanRowNorm() float64 {
-	var s float64
-	for _, v := range J.RowNorms() {
-		s += v
-	}
-	return s / float64(J.N)
-}
+func (J *Couplings) MeanRowNorm() float64 { return meanRowNorm(J.W, J.N) }
 
 // Symmetry is η = Σ_{i≠j} J_ij J_ji / Σ_{i≠j} J_ij²: 1 for symmetric, 0 for
 // uncorrelated and −1 for antisymmetric couplings (0 for J = 0).

@@ -106,7 +106,7 @@ func eaFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Panel
 		var recon []float64
 		for k, a := range as {
 			p := max(1, int(math.Round(a*float64(n))))
-			train, _ := all.Subset(seq(p))
+			train, _ := all.Subset(seqFrom(0, p))
 			// Start from J = 0: Hebb's start is far off for strongly correlated
 			// configurations (the authors' linear layer starts small too).
 			pl := plm.PseudoLikelihood{Epochs: epochs, LearningRate: lr, LRDecay: decay, GradClip: 20, Init: plm.InitZero,
@@ -187,6 +187,7 @@ func reconstructionError(J, truth *plm.Couplings, beta float64) float64 {
 	return math.Sqrt(d / t)
 }
 
+// seqFrom returns lo, lo+1, …, lo+n−1.
 func seqFrom(lo, n int) []int {
 	s := make([]int, n)
 	for k := range s {

@@ -204,7 +204,7 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 		classAcc := []float64{}
 		for k, a := range as {
 			p := int(math.Round(a * float64(n)))
-			train, _ := all.Train.Subset(seq(p))
+			train, _ := all.Train.Subset(seqFrom(0, p))
 			b := batch
 			if b >= p {
 				b = 0
@@ -256,12 +256,4 @@ func mnistFlags(fs *flag.FlagSet, c *common) func(context.Context) (*plotting.Pa
 			"test_attractor_class_accuracy": classAcc}
 		return out, nil
 	}
-}
-
-func seq(n int) []int {
-	s := make([]int, n)
-	for k := range s {
-		s[k] = k
-	}
-	return s
 }
