@@ -144,26 +144,24 @@ func BenchmarkEASweep(b *testing.B) {
 func TestConfigurationFiles(t *testing.T) {
 	m, _ := NewEA2D(6, Gaussian, 9)
 	s := PTSettings{Temperatures: []float64{1, 1.5}, Sweeps: 30, Thin: 10, Chains: 2, Seed: 1}
-	dir := t.TempDir()
-	x, res, err := CachedSamples(context.Background(), m, s, dir)
-	if err != nil || res == nil || x.P != 6 {
-		t.Fatalf("first call: %v %v %v", x, res, err)
+	res, err := m.ParallelTempering(context.Background(), s)
+	if err != nil || res.Configs.P != 6 {
+		t.Fatalf("sampling: %v %v", res, err)
 	}
-	y, res2, err := CachedSamples(context.Background(), m, s, dir)
-	if err != nil || res2 != nil {
-		t.Fatalf("second call sampled again (%v, %v)", res2, err)
+	path := filepath.Join(t.TempDir(), "x.plmea")
+	if err := SaveConfigurations(path, m, res.T, res.Configs); err != nil {
+		t.Fatal(err)
 	}
-	for k := range x.Data {
-		if x.Data[k] != y.Data[k] {
-			t.Fatal("cached configurations differ")
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.plmea"))
-	m2, T, z, err := LoadConfigurations(files[0])
+	m2, T, z, err := LoadConfigurations(path)
 	if err != nil || T != 1 || m2.Right[3] != m.Right[3] || z.P != 6 {
 		t.Fatalf("load: %v %v %v", T, z, err)
 	}
-	raw, _ := os.ReadFile(files[0])
+	for k := range z.Data {
+		if z.Data[k] != res.Configs.Data[k] {
+			t.Fatal("configurations read back differ")
+		}
+	}
+	raw, _ := os.ReadFile(path)
 	for _, c := range []struct {
 		name string
 		data []byte

@@ -73,9 +73,10 @@ func escapeModulePath(p string) string {
 	return b.String()
 }
 
-// LoadMNIST reads the four idx files (plain or .gz) from dir, or from
-// FindMNIST when dir is empty, and checks that they fit together.
-func LoadMNIST(dir string) (*MNIST, error) {
+// MNISTFiles returns the paths of the four idx files (plain or .gz) in
+// dir, or in FindMNIST when dir is empty, in the order training images,
+// training labels, test images, test labels.
+func MNISTFiles(dir string) ([]string, error) {
 	if dir == "" {
 		d, err := FindMNIST()
 		if err != nil {
@@ -83,16 +84,33 @@ func LoadMNIST(dir string) (*MNIST, error) {
 		}
 		dir = d
 	}
-	var parts [4]*IDX
+	out := make([]string, len(mnistFiles))
 	for k, name := range mnistFiles {
 		p := filepath.Join(dir, name)
 		if _, err := os.Stat(p); err != nil {
 			p += ".gz"
 		}
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("data: MNIST file %s(.gz) missing in %s", name, dir)
+		}
+		out[k] = p
+	}
+	return out, nil
+}
+
+// LoadMNIST reads the four idx files (plain or .gz) from dir, or from
+// FindMNIST when dir is empty, and checks that they fit together.
+func LoadMNIST(dir string) (*MNIST, error) {
+	files, err := MNISTFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	var parts [4]*IDX
+	for k, p := range files {
 		x, err := ReadIDXFile(p)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("data: MNIST file %s(.gz) missing in %s", name, dir)
+				return nil, fmt.Errorf("data: MNIST file %s missing", p)
 			}
 			return nil, err
 		}

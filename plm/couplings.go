@@ -197,6 +197,24 @@ func Stabilities(J *Couplings, xi *Patterns) ([]float64, error) {
 	return d, nil
 }
 
+// RowMargins returns each row's margin κ_i = min_μ Δ_i^μ: the perceptron
+// of site i stores every pattern with margin κ_i (the maximal-stability
+// rule maximises it).
+func RowMargins(J *Couplings, xi *Patterns) ([]float64, error) {
+	d, err := Stabilities(J, xi)
+	if err != nil {
+		return nil, err
+	}
+	m := make([]float64, xi.N)
+	for i := range m {
+		m[i] = math.Inf(1)
+		for mu := 0; mu < xi.P; mu++ {
+			m[i] = math.Min(m[i], d[mu*xi.N+i])
+		}
+	}
+	return m, nil
+}
+
 // FixedPointFraction is the fraction of patterns μ with Δ_i^μ > 0 at every
 // site, i.e. stored as fixed points of the zero-temperature dynamics.
 func FixedPointFraction(J *Couplings, xi *Patterns) (float64, error) {

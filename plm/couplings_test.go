@@ -1,7 +1,9 @@
 package plm
 
 import (
+	"context"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -70,5 +72,38 @@ func TestStabilitiesConvention(t *testing.T) {
 	}
 	if got := J.MeanRowNorm(); math.Abs(got-2) > 1e-12 {
 		t.Errorf("mean row norm %v, want 2", got)
+	}
+}
+
+func TestRowMargins(t *testing.T) {
+	xi, _ := RandomPatterns(40, 100, rand.New(rand.NewPCG(5, 5)))
+	J, err := Perceptron{Kappa: 0.5}.Couplings(context.Background(), xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := RowMargins(J, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A perceptron with margin κ leaves every stability at κ or above.
+	for i, v := range m {
+		if v < 0.5-1e-9 {
+			t.Errorf("row %d: margin %v below κ = 0.5", i, v)
+		}
+	}
+	// Hebb's couplings at α = 0.4 do not store: some rows have a negative margin.
+	h, _ := Hebb{}.Couplings(context.Background(), xi)
+	mh, _ := RowMargins(h, xi)
+	neg := 0
+	for _, v := range mh {
+		if v < 0 {
+			neg++
+		}
+	}
+	if neg == 0 {
+		t.Error("Hebb at α = 0.4 has no negative row margin")
+	}
+	if _, err := RowMargins(J, &Patterns{P: 1, N: 3, Data: []float32{1, 1, 1}}); err == nil {
+		t.Error("patterns of the wrong size accepted")
 	}
 }

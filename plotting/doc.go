@@ -1,16 +1,18 @@
-// Package plotting draws plmlab's results and is the only package that
-// knows about notebooks.
+// Package plotting draws figure data (package figure) and is the only
+// package that knows about notebooks.
 //
-//   - A Panel is the plain, JSON-ready description of one figure (named
-//     series and heat maps with their parameters); SavePanel writes it as
-//     PANEL.json, PANEL.svg and PANEL.png with gonum/plot (scripts/reproduce).
-//   - LineChart, HeatmapChart and Charts turn a Panel into interactive
-//     ECharts charts (options built with go-echarts); ImageGrid draws ±1
-//     configurations such as digits; Table renders small tables.
-//   - In a GoNB notebook, LoadECharts puts the ECharts library into the page
-//     (offline), Show/ShowPanel/ShowHTML display, and Live, Progress and
-//     TrainingMonitor update one output in place while a cell runs.
+//   - SavePanel and SaveFigures write a figure as PANEL.json, plus
+//     PANEL.svg and PANEL.png drawn with gonum/plot (scripts/reproduce).
+//   - LineChart, HeatmapChart and Charts turn a figure into interactive
+//     ECharts charts (options built with go-echarts); ImageGrid and
+//     ImagesHTML draw ±1 configurations such as digits; Table renders
+//     tables.
+//   - In a GoNB notebook: Start puts the ECharts library into the page
+//     (offline); Run runs an experiment through the cache with a progress
+//     bar and live training curves, and stops the cell on an error; Show
+//     and ShowRow display figures; Live and Progress update one output in
+//     place while a cell runs.
 //
-// plm and data know nothing about this package; result types come in, pictures
-// go out.
+// plm, data, figure and experiment know nothing about this package: figure
+// data comes in, pictures go out.
 package plotting

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/plmlab/plmlab/figure"
 	"html"
 	"math"
 	"strconv"
@@ -55,7 +56,7 @@ if(!draw()){var n=0;var t=setInterval(function(){if(draw()){clearInterval(t);}el
 })();</script>`, ChartClass, c.ID, w, h, c.ID, c.Option)
 }
 
-func base(p *Panel) []charts.GlobalOpts {
+func base(p *figure.Panel) []charts.GlobalOpts {
 	title := p.Title
 	if title == "" {
 		title = p.Panel
@@ -85,7 +86,7 @@ func axisType(log bool) string {
 // LineChart draws a panel's series as lines on value axes (log x if the
 // panel says so); series with error bars get a shaded ±error band, dashed
 // series are reference lines.
-func LineChart(p *Panel) *Chart {
+func LineChart(p *figure.Panel) *Chart {
 	l := charts.NewLine()
 	g := base(p)
 	g = append(g,
@@ -122,7 +123,7 @@ func LineChart(p *Panel) *Chart {
 
 // band is a shaded y ± error region drawn under a series.
 type band struct {
-	series Series
+	series figure.Series
 	color  string
 }
 
@@ -177,7 +178,7 @@ func finiteOrNil(v float64) any {
 
 // HeatmapChart draws one heat map of a panel with a colour scale from the
 // data's range (or [lo, hi] when lo < hi).
-func HeatmapChart(p *Panel, h Heatmap, lo, hi float64) *Chart {
+func HeatmapChart(p *figure.Panel, h figure.Heatmap, lo, hi float64) *Chart {
 	hm := charts.NewHeatMap()
 	if !(lo < hi) {
 		lo, hi = math.Inf(1), math.Inf(-1)
@@ -226,7 +227,7 @@ func HeatmapChart(p *Panel, h Heatmap, lo, hi float64) *Chart {
 
 // Charts returns a panel's charts: one line chart if it has series, then
 // one heat map per grid (sharing one colour scale across the panel).
-func Charts(p *Panel) []*Chart {
+func Charts(p *figure.Panel) []*Chart {
 	var out []*Chart
 	if len(p.Series) > 0 {
 		out = append(out, LineChart(p))

@@ -2,7 +2,9 @@ package plotting
 
 import (
 	"errors"
+
 	"fmt"
+	"github.com/plmlab/plmlab/figure"
 	"html"
 	"os"
 	"strings"
@@ -82,8 +84,8 @@ func ShowHTML(s string) {
 	gonbui.Sync()
 }
 
-// Show displays charts, one under the other.
-func Show(cs ...*Chart) {
+// ShowCharts displays charts, one under the other.
+func ShowCharts(cs ...*Chart) {
 	var b strings.Builder
 	for _, c := range cs {
 		b.WriteString(c.HTML())
@@ -91,16 +93,64 @@ func Show(cs ...*Chart) {
 	ShowHTML(b.String())
 }
 
-// ShowPanel displays a panel's charts (lines, then heat maps side by side).
-func ShowPanel(p *Panel) {
+// Show displays figures one under the other: curves as an interactive
+// chart, heat maps side by side, tables, image grids, and each caption.
+func Show(figs ...*figure.Panel) {
+	var b strings.Builder
+	for _, p := range figs {
+		b.WriteString(FigureHTML(p))
+	}
+	ShowHTML(b.String())
+}
+
+// ShowRow displays figures side by side (wrapping on narrow screens).
+func ShowRow(figs ...*figure.Panel) {
+	var b strings.Builder
+	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:8px">`)
+	for _, p := range figs {
+		fmt.Fprintf(&b, `<div style="flex:1 1 460px;min-width:320px">%s</div>`, figureHTML(p, "460px"))
+	}
+	b.WriteString(`</div>`)
+	ShowHTML(b.String())
+}
+
+// FigureHTML renders one figure as HTML: its charts (ECharts, drawn once
+// LoadECharts has run), table, images and caption.
+func FigureHTML(p *figure.Panel) string { return figureHTML(p, "") }
+
+func figureHTML(p *figure.Panel, width string) string {
+	if err := p.Validate(); err != nil {
+		return `<p style="color:#b00">` + html.EscapeString(err.Error()) + `</p>`
+	}
+	var b strings.Builder
 	cs := Charts(p)
 	if len(cs) > 0 && len(p.Series) > 0 {
-		Show(cs[0])
+		cs[0].Width = width
+		b.WriteString(cs[0].HTML())
 		cs = cs[1:]
 	}
 	if len(cs) > 0 {
-		ShowHTML(Row(cs...))
+		b.WriteString(Row(cs...))
 	}
+	if p.Table != nil || p.Images != nil {
+		if p.Title != "" {
+			b.WriteString(`<div style="font-weight:bold;font-size:95%;margin-top:6px">` + html.EscapeString(p.Title) + `</div>`)
+		}
+		if p.Table != nil {
+			b.WriteString(Table(p.Table.Header, p.Table.Rows))
+		}
+		if p.Images != nil {
+			s, err := ImagesHTML(p.Images)
+			if err != nil {
+				s = `<p style="color:#b00">` + html.EscapeString(err.Error()) + `</p>`
+			}
+			b.WriteString(s)
+		}
+	}
+	if p.Caption != "" {
+		b.WriteString(Caption(p.Caption))
+	}
+	return b.String()
 }
 
 // Live is an output that is updated in place while a cell runs (GoNB's

@@ -2,6 +2,7 @@ package plotting
 
 import (
 	"fmt"
+	"github.com/plmlab/plmlab/figure"
 	"image/color"
 	"math"
 	"path/filepath"
@@ -31,7 +32,7 @@ var Palette = []color.Color{
 // SaveStatic draws the panel with gonum/plot to path; the extension (.svg
 // or .png) picks the format. Series go in one chart; heat maps, if any, in
 // a row of tiles beside it.
-func SaveStatic(p *Panel, path string) error {
+func SaveStatic(p *figure.Panel, path string) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func SaveStatic(p *Panel, path string) error {
 	return save()
 }
 
-func seriesPlot(p *Panel) (*plot.Plot, error) {
+func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 	pl := plot.New()
 	pl.Title.Text = p.Title
 	if pl.Title.Text == "" {
@@ -172,14 +173,14 @@ func seriesPlot(p *Panel) (*plot.Plot, error) {
 }
 
 // grid adapts a Heatmap to plotter.GridXYZ (z[row=y][col=x]).
-type grid struct{ h Heatmap }
+type grid struct{ h figure.Heatmap }
 
 func (g grid) Dims() (c, r int)   { return len(g.h.X), len(g.h.Y) }
 func (g grid) Z(c, r int) float64 { return g.h.Z[r][c] }
 func (g grid) X(c int) float64    { return g.h.X[c] }
 func (g grid) Y(r int) float64    { return g.h.Y[r] }
 
-func heatmapPlot(p *Panel, h Heatmap, lo, hi float64) *plot.Plot {
+func heatmapPlot(p *figure.Panel, h figure.Heatmap, lo, hi float64) *plot.Plot {
 	pl := plot.New()
 	pl.Title.Text = h.Name
 	pl.X.Label.Text, pl.Y.Label.Text = p.XLabel, p.YLabel

@@ -1,60 +1,56 @@
-// Command reproduce writes the paper's panels as data and figures:
+// Command reproduce runs plmlab's experiments from the command line and
+// writes their figures as data and pictures:
 //
-//	go run ./scripts/reproduce PANEL [flags] -out DIR
+//	go run ./scripts/reproduce PANEL [flags]       writes DIR/PANEL*.json, .svg, .png
+//	go run ./scripts/reproduce list [-paper]       the experiments (-paper: the paper's panels)
+//	go run ./scripts/reproduce cache COMMAND       dir, list [NAME], clear [NAME], prune
 //
-// writes DIR/PANEL.json, DIR/PANEL.svg and DIR/PANEL.png. Every panel runs
-// in about a minute by default; -paper switches to the paper's sizes and
-// grids. Run it with no arguments for the list of panels.
+// Every experiment of package experiment is a panel; its flags and their
+// help come from its config (run 'PANEL -h'). Defaults are the quick
+// preset (about a minute); -paper switches to the paper's sizes, and a
+// flag given explicitly always wins over the preset. -config FILE reads a
+// config (or a panel JSON written earlier, to rerun it). Results go through
+// the cache (see 'cache'); -fresh recomputes them.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"reflect"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/plmlab/plmlab/experiment"
 	"github.com/plmlab/plmlab/plotting"
 )
 
-// panel is one reproducible figure panel.
-type panel struct {
-	about string
-	// flags registers the panel's own flags and returns the runner.
-	flags func(fs *flag.FlagSet, c *common) func(ctx context.Context) (*plotting.Panel, error)
-}
-
-// common flags of every panel.
-type common struct {
-	out   string
-	seed  uint64
-	paper bool
-	quiet bool
-}
-
-var panels = map[string]panel{}
-
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: go run ./scripts/reproduce PANEL [flags] -out DIR")
-	fmt.Fprintln(w, "\npanels:")
-	names := make([]string, 0, len(panels))
-	for n := range panels {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-14s %s\n", n, panels[n].about)
-	}
-	fmt.Fprintln(w, "\nrun 'go run ./scripts/reproduce PANEL -h' for a panel's flags")
-}
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: go run ./scripts/reproduce PANEL [flags]   (PANEL -h lists its flags)")
+	fmt.Fprintln(w, "       go run ./scripts/reproduce list [-paper]")
+	fmt.Fprintln(w, "       go run ./scripts/reproduce cache dir | list [NAME] | clear [NAME] | prune")
+	fmt.Fprintln(w, "\npanels of the paper:")
+	for _, e := range experiment.All() {
+		if e.Paper {
+			fmt.Fprintf(w, "  %-20s %s\n", e.Name, e.About)
+		}
+	}
+	fmt.Fprintln(w, "\nother experiments (notebooks):")
+	for _, e := range experiment.All() {
+		if !e.Paper {
+			fmt.Fprintf(w, "  %-20s %s\n", e.Name, e.About)
+		}
+	}
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -62,26 +58,59 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr)
 		return 2
 	}
-	name := args[0]
-	p, ok := panels[name]
+	switch args[0] {
+	case "list":
+		return list(args[1:], stdout, stderr)
+	case "cache":
+		return cacheCommand(args[1:], stdout, stderr)
+	}
+	entry, ok := experiment.Lookup(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "reproduce: unknown panel %q\n\n", name)
+		fmt.Fprintf(stderr, "reproduce: unknown panel %q\n\n", args[0])
 		usage(stderr)
 		return 2
 	}
+	return runPanel(entry, args[1:], stdout, stderr)
+}
+
+// options are the flags every panel has.
+type options struct {
+	out, config    string
+	paper, quiet   bool
+	fresh, noCache bool
+}
+
+func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) int {
+	name := entry.Name
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	c := &common{}
-	fs.StringVar(&c.out, "out", "out", "output directory")
-	fs.Uint64Var(&c.seed, "seed", 1, "random seed (same seed, same numbers)")
-	fs.BoolVar(&c.paper, "paper", false, "use the paper's sizes and grids (slow)")
-	fs.BoolVar(&c.quiet, "q", false, "no progress line")
-	runner := p.flags(fs, c)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run ./scripts/reproduce %s [flags] -out DIR\n%s\n\nflags:\n", name, p.about)
-		fs.PrintDefaults()
+	var o options
+	fs.StringVar(&o.out, "out", "out", "output directory")
+	fs.BoolVar(&o.paper, "paper", false, "start from the paper's sizes and grids instead of the quick preset (slow)")
+	fs.StringVar(&o.config, "config", "", "start from the config in this JSON file (a config, or a panel JSON written by reproduce)")
+	fs.BoolVar(&o.quiet, "q", false, "no progress line")
+	fs.BoolVar(&o.fresh, "fresh", false, "recompute even if the cache has the result (and overwrite it)")
+	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache")
+	flags, err := experiment.BindFlags(fs, entry.Quick(), entry.PaperPreset())
+	if err != nil {
+		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
+		return 1
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: go run ./scripts/reproduce %s [flags]\n%s\n\nflags (defaults: the quick preset):\n", name, entry.About)
+		fs.VisitAll(func(f *flag.Flag) {
+			typ := flags.TypeName(f.Name)
+			if typ == "" && f.DefValue != "false" {
+				typ = "string"
+			}
+			def := ""
+			if f.DefValue != "" && f.DefValue != "false" {
+				def = " (default " + f.DefValue + ")"
+			}
+			fmt.Fprintf(stderr, "  -%s %s\n    \t%s%s\n", f.Name, typ, f.Usage, def)
+		})
+	}
+	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -92,43 +121,150 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	progressOut = stderr
-	if c.quiet {
-		progressOut = io.Discard
-	}
-	start := time.Now()
-	res, err := runner(ctx)
-	endProgress()
-	if err != nil {
-		var bad badFlag
-		if errors.As(err, &bad) {
+	base := entry.Quick()
+	switch {
+	case o.paper && o.config != "":
+		fmt.Fprintf(stderr, "reproduce %s: -paper and -config both choose where to start; give one\n", name)
+		return 2
+	case o.paper:
+		base = entry.PaperPreset()
+	case o.config != "":
+		if base, err = readConfig(entry, o.config); err != nil {
 			fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
-			fs.Usage()
 			return 2
+		}
+	}
+	cfg := flags.Over(base)
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(stderr, "reproduce %s: %v (see -h)\n", name, err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if o.noCache {
+		ctx = experiment.WithCache(ctx, nil)
+	} else if o.fresh {
+		ctx = experiment.Fresh(ctx)
+	}
+	progress, end := experiment.LineProgress(stderr)
+	if o.quiet {
+		progress, end = nil, func() {}
+	}
+	cached := false
+	start := time.Now()
+	res, err := entry.Run(ctx, cfg, func(r experiment.Report) {
+		cached = cached || r.Cache == "hit"
+		if progress != nil && r.Cache == "" {
+			progress(r)
+		}
+	})
+	end()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			err = errors.New("interrupted; nothing was written")
 		}
 		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
 		return 1
 	}
-	res.Panel = name
-	if res.Params == nil {
-		res.Params = map[string]any{}
-	}
-	res.Params["seed"] = c.seed
-	res.Params["paper"] = c.paper
-	paths, err := plotting.SavePanel(res, c.out)
+	paths, err := plotting.SaveFigures(res.Figures(), o.out)
 	if err != nil {
 		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: wrote %s in %.1fs\n", name, strings.Join(paths, ", "), time.Since(start).Seconds())
+	how := fmt.Sprintf("in %.1fs", time.Since(start).Seconds())
+	if cached {
+		how = "from the cache"
+	}
+	fmt.Fprintf(stdout, "%s: wrote %s %s\n", name, strings.Join(paths, ", "), how)
 	return 0
 }
 
-// badFlag is an impossible parameter value: usage and exit code 2.
-type badFlag struct{ msg string }
+// readConfig reads a config of the entry's type from a JSON file: a bare
+// config, or a panel JSON (its "config" member). Fields the file leaves out
+// keep their quick-preset values; unknown fields are an error.
+func readConfig(entry experiment.Entry, path string) (experiment.Config, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var panel struct {
+		Panel  string          `json:"panel"`
+		Config json.RawMessage `json:"config"`
+	}
+	if json.Unmarshal(raw, &panel) == nil && panel.Config != nil {
+		raw = panel.Config
+	}
+	v := reflect.New(entry.Type)
+	v.Elem().Set(reflect.ValueOf(entry.Quick()))
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v.Interface()); err != nil {
+		return nil, fmt.Errorf("%s is not a %s config: %w", path, entry.Name, err)
+	}
+	return v.Elem().Interface().(experiment.Config), nil
+}
 
-func (b badFlag) Error() string { return b.msg }
+func list(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	paper := fs.Bool("paper", false, "only the panels of the paper's figures")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return 2
+	}
+	for _, e := range experiment.All() {
+		if e.Paper || !*paper {
+			fmt.Fprintln(stdout, e.Name)
+		}
+	}
+	return 0
+}
 
-func badf(format string, a ...any) error { return badFlag{fmt.Sprintf(format, a...)} }
+func cacheCommand(args []string, stdout, stderr io.Writer) int {
+	c, err := experiment.DefaultCache()
+	if err != nil {
+		fmt.Fprintln(stderr, "reproduce cache:", err)
+		return 1
+	}
+	if len(args) == 0 || len(args) > 2 {
+		fmt.Fprintln(stderr, "usage: go run ./scripts/reproduce cache dir | list [NAME] | clear [NAME] | prune")
+		return 2
+	}
+	name := ""
+	if len(args) == 2 {
+		name = args[1]
+	}
+	switch args[0] {
+	case "dir":
+		fmt.Fprintln(stdout, c.Dir)
+	case "list":
+		es, err := c.List(name)
+		if err != nil {
+			fmt.Fprintln(stderr, "reproduce cache:", err)
+			return 1
+		}
+		for _, e := range es {
+			stale := ""
+			if e.Stale {
+				stale = "  (stale: other library code)"
+			}
+			fmt.Fprintf(stdout, "%-20s %s %8.1f kB  %s%s\n", e.Name, e.Created.Local().Format("2006-01-02 15:04"), float64(e.Bytes)/1e3, e.Config, stale)
+		}
+	case "clear":
+		if err := c.Clear(name); err != nil {
+			fmt.Fprintln(stderr, "reproduce cache:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "cleared %s\n", strings.TrimSpace(c.Dir+" "+name))
+	case "prune":
+		n, err := c.Prune()
+		if err != nil {
+			fmt.Fprintln(stderr, "reproduce cache:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "removed %d stale entries from %s\n", n, c.Dir)
+	default:
+		fmt.Fprintf(stderr, "reproduce cache: unknown command %q (dir, list, clear, prune)\n", args[0])
+		return 2
+	}
+	return 0
+}

@@ -3,22 +3,17 @@ package data
 import (
 	"bufio"
 	"bytes"
-	"context"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 
 	"github.com/plmlab/plmlab/plm"
 )
 
-// Configuration files (".plmea") store sampled spin configurations so that a
-// notebook rerun does not sample again. The format, all little-endian:
+// Configuration files (".plmea") store sampled spin configurations of an
+// instance, to exchange them with other programs. The format, all little-endian:
 //
 //	magic    [8]byte  "PLMLABEA"
 //	version  uint32   1
@@ -108,64 +103,4 @@ func LoadConfigurations(path string) (*EA2D, float64, *plm.Patterns, error) {
 		return nil, 0, nil, fmt.Errorf("data: %s: trailing bytes", path)
 	}
 	return m, T, x, nil
-}
-
-// cachePath is where CachedSamples keeps the configurations of a run.
-func cachePath(m *EA2D, s PTSettings, dir string) (string, error) {
-	if dir == "" {
-		d, err := CacheDir()
-		if err != nil {
-			return "", err
-		}
-		dir = filepath.Join(d, "ea2d")
-	}
-	if err := s.check(m.Kind); err != nil {
-		return "", err
-	}
-	key, _ := json.Marshal(struct {
-		L                       int
-		Kind                    CouplingKind
-		Seed                    uint64
-		T                       []float64
-		Eq, Sweeps, Thin, Chain int
-		PTSeed                  uint64
-	}{m.L, m.Kind, m.Seed, s.Temperatures, s.Equilibration, s.Sweeps, s.Thin, s.Chains, s.Seed})
-	sum := sha256.Sum256(key)
-	kind := map[CouplingKind]string{PlusMinusJ: "pmJ", Gaussian: "gauss"}[m.Kind]
-	return filepath.Join(dir, fmt.Sprintf("ea2d-L%d-%s-%s.plmea", m.L, kind, hex.EncodeToString(sum[:6]))), nil
-}
-
-// SampleAndCache always samples (returning the diagnostics) and leaves the
-// configurations where CachedSamples finds them.
-func SampleAndCache(ctx context.Context, m *EA2D, s PTSettings, dir string) (*PTResult, error) {
-	path, err := cachePath(m, s, dir)
-	if err != nil {
-		return nil, err
-	}
-	res, err := m.ParallelTempering(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	return res, SaveConfigurations(path, m, res.T, res.Configs)
-}
-
-// CachedSamples returns the configurations of ParallelTempering(s) at
-// Temperatures[0], from a configuration file in dir (by default
-// CacheDir()/ea2d) if an identical run was made before; otherwise it samples
-// and saves them. The PT diagnostics are returned only when it sampled.
-func CachedSamples(ctx context.Context, m *EA2D, s PTSettings, dir string) (*plm.Patterns, *PTResult, error) {
-	path, err := cachePath(m, s, dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	// A missing or corrupt file is sampled (again) and overwritten.
-	if _, T, x, err := LoadConfigurations(path); err == nil && len(s.Temperatures) > 0 && math.Abs(T-s.Temperatures[0]) < 1e-12 {
-		return x, nil, nil
-	}
-	res, err := m.ParallelTempering(ctx, s)
-	if err != nil {
-		return nil, nil, err
-	}
-	_ = SaveConfigurations(path, m, res.T, res.Configs)
-	return res.Configs, res, nil
 }

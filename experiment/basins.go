@@ -1,0 +1,198 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/plm"
+)
+
+func init() {
+	register[Basins, *BasinsResult]("final overlap m_F against initial overlap m_in for PL, Hebb, pseudo-inverse and perceptrons (κ = 0, 0.1, 0.7, κ_max)", true)
+}
+
+// Basins compares the basins of attraction of PL couplings with those of
+// classical rules at one load: from each stored pattern with
+// round(N(1−m_in)/2) spins flipped, synchronous dynamics to a fixed point,
+// final overlap m_F against m_in (the paper's basin figure, α = 0.4).
+type Basins struct {
+	N      int     `json:"n" help:"number of spins N"`
+	Alpha  float64 `json:"alpha" help:"load α = P/N"`
+	Trials int     `json:"trials" help:"noisy starts per pattern and m_in"`
+	Epochs int     `json:"epochs" help:"PL training epochs (λ = 1, free norm, Hebb start)"`
+	LR     float64 `json:"lr" help:"PL learning rate on the mean loss"`
+	Clip   float64 `json:"clip" help:"PL gradient-norm clipping (authors: 20)"`
+	// Rules are the rules compared, in order: pl, hebb, pseudo-inverse,
+	// perceptron:κ (margin κ), max-stability (Gardner's κ_max, AdaTron),
+	// dreaming, unlearning, daydreaming. A rule that cannot exist at this
+	// load (pseudo-inverse for P ≥ N, κ ≥ κ_max(α)) is skipped and listed.
+	Rules            []string `json:"rules" help:"rules compared: pl, hebb, pseudo-inverse, perceptron:κ, max-stability, dreaming, unlearning, daydreaming"`
+	DreamingT        float64  `json:"dreaming_t" help:"dreaming time t"`
+	UnlearningSteps  int      `json:"unlearning_steps" help:"Hebbian unlearning steps"`
+	UnlearningEps    float64  `json:"unlearning_eps" help:"Hebbian unlearning strength ε"`
+	DaydreamingSteps int      `json:"daydreaming_steps" help:"Daydreaming steps"`
+	DaydreamingTau   float64  `json:"daydreaming_tau" help:"Daydreaming time scale τ"`
+	Seed             uint64   `json:"seed" help:"random seed (same seed, same numbers)"`
+}
+
+// PaperRules are the rules of the paper's basin figure.
+var PaperRules = []string{"pl", "hebb", "pseudo-inverse", "perceptron:0", "perceptron:0.1", "perceptron:0.7", "max-stability"}
+
+func (Basins) Name() string { return "basins" }
+
+// Quick runs in about 20 s.
+func (Basins) Quick() Basins {
+	return Basins{N: 400, Alpha: 0.4, Trials: 5, Epochs: 500, LR: 10, Clip: 20, Rules: PaperRules,
+		DreamingT: 10, UnlearningSteps: 5000, UnlearningEps: 0.01, DaydreamingSteps: 20000, DaydreamingTau: 20, Seed: 1}
+}
+
+// Paper is the paper's size: N = 1000, 10 trials.
+func (Basins) Paper() Basins {
+	c := Basins{}.Quick()
+	c.N, c.Trials = 1000, 10
+	return c
+}
+
+func (c Basins) Validate() error {
+	v := validate(c)
+	v.atLeast("N", c.N, 10)
+	v.openInterval("Alpha", c.Alpha, 0, 2)
+	v.atLeast("Trials", c.Trials, 1)
+	v.training(c.Epochs, c.LR, c.Clip)
+	if len(c.Rules) == 0 {
+		v.fail("Rules", "needs at least one rule")
+	}
+	for _, r := range c.Rules {
+		_, _, _, err := c.rule(r, nil)
+		v.check("Rules", err)
+	}
+	v.positive("DreamingT", c.DreamingT)
+	v.atLeast("UnlearningSteps", c.UnlearningSteps, 1)
+	v.positive("UnlearningEps", c.UnlearningEps)
+	v.atLeast("DaydreamingSteps", c.DaydreamingSteps, 1)
+	v.positive("DaydreamingTau", c.DaydreamingTau)
+	if v.err == nil && count(c.Alpha, c.N) < 1 {
+		v.fail("Alpha", "%v gives no pattern at N = %d", c.Alpha, c.N)
+	}
+	return v.err
+}
+
+// rule parses a rule spec into its display name, the rule and whether it
+// exists at P patterns of N spins (κ_max the maximal stability).
+func (c Basins) rule(spec string, t *tracker) (string, plm.Rule, func(p, n int, kmax float64) bool, error) {
+	always := func(int, int, float64) bool { return true }
+	name, arg, hasArg := strings.Cut(strings.TrimSpace(spec), ":")
+	switch strings.ToLower(name) {
+	case "pl":
+		pl := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip}
+		if t != nil {
+			pl.Progress = t.training(c.Epochs)
+		}
+		return "PL", pl, always, nil
+	case "hebb":
+		return "Hebb", plm.Hebb{}, always, nil
+	case "pseudo-inverse":
+		return "pseudo-inverse", plm.PseudoInverse{}, func(p, n int, _ float64) bool { return p < n }, nil
+	case "perceptron":
+		k, err := strconv.ParseFloat(arg, 64)
+		if !hasArg || err != nil || !(k >= 0) {
+			return "", nil, nil, fmt.Errorf("perceptron needs a margin κ ≥ 0, as perceptron:0.7; got %q", spec)
+		}
+		return "perceptron k=" + strconv.FormatFloat(k, 'g', -1, 64), plm.Perceptron{Kappa: k},
+			func(_, _ int, kmax float64) bool { return kmax > k }, nil
+	case "max-stability":
+		return "perceptron k=kmax", plm.Perceptron{MaxStability: true}, func(_, _ int, kmax float64) bool { return kmax > 0 }, nil
+	case "dreaming":
+		return fmt.Sprintf("dreaming t=%g", c.DreamingT), plm.Dreaming{T: c.DreamingT}, always, nil
+	case "unlearning":
+		return "unlearning", plm.Unlearning{Steps: c.UnlearningSteps, Epsilon: c.UnlearningEps, Seed: c.Seed}, always, nil
+	case "daydreaming":
+		return "Daydreaming", plm.Daydreaming{Steps: c.DaydreamingSteps, Tau: c.DaydreamingTau, Seed: c.Seed}, always, nil
+	}
+	return "", nil, nil, fmt.Errorf("unknown rule %q (pl, hebb, pseudo-inverse, perceptron:κ, max-stability, dreaming, unlearning, daydreaming)", spec)
+}
+
+// BasinsResult holds one basin curve per rule.
+type BasinsResult struct {
+	Config   Basins       `json:"config"`
+	P        int          `json:"p"`
+	KappaMax float64      `json:"kappa_max"` // κ_max(α), N → ∞
+	Rules    []RuleBasins `json:"rules"`
+	Skipped  []string     `json:"skipped"` // rules that cannot exist at this load
+}
+
+// RuleBasins is one rule's basin curve and what it stores.
+type RuleBasins struct {
+	Name   string          `json:"name"`
+	Curve  *plm.BasinCurve `json:"curve"`
+	Stored float64         `json:"stored"`     // fraction of patterns that are fixed points
+	Size   float64         `json:"basin_size"` // 1 − m_in*, ε = plm.DefaultBasinEpsilon
+}
+
+func (c Basins) Run(ctx context.Context, progress Progress) (*BasinsResult, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	p := count(c.Alpha, c.N)
+	xi, err := plm.RandomPatterns(p, c.N, newRand(c.Seed, 0))
+	if err != nil {
+		return nil, err
+	}
+	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
+	res := &BasinsResult{Config: c, P: p, KappaMax: kmax}
+	t := newTracker(c.Name(), len(c.Rules), progress)
+	for k, spec := range c.Rules {
+		name, rule, exists, err := c.rule(spec, t)
+		if err != nil {
+			return nil, err
+		}
+		if !exists(p, c.N, kmax) {
+			res.Skipped = append(res.Skipped, name)
+			continue
+		}
+		t.at(k, name)
+		J, err := rule.Couplings(ctx, xi)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		curve, err := plm.Basins(ctx, J, xi, plm.BasinSettings{Trials: c.Trials, Seed: c.Seed,
+			Progress: func(d, tot int) { t.detail("%s basins: m_in %d/%d", name, d, tot) }})
+		if err != nil {
+			return nil, err
+		}
+		size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
+		stored, _ := plm.FixedPointFraction(J, xi)
+		res.Rules = append(res.Rules, RuleBasins{Name: name, Curve: curve, Stored: stored, Size: size})
+	}
+	t.finish()
+	return res, nil
+}
+
+// Figures: the basin curves, then a table of stored fractions and sizes.
+func (r *BasinsResult) Figures() []*figure.Panel {
+	c := r.Config
+	sizes := map[string]float64{}
+	main := &figure.Panel{
+		Panel: c.Name(), Config: c,
+		Title:  fmt.Sprintf("Basins of attraction, N = %d, α = %.3g", c.N, c.Alpha),
+		XLabel: "initial overlap m_in", YLabel: "final overlap m_F", Legend: "top-left",
+	}
+	table := &figure.Panel{Panel: c.Name() + "-sizes", Config: c, Title: "Stored patterns and basin sizes",
+		Table: &figure.Table{Header: []string{"rule", "stored fraction", "basin size 1 − m_in*"}}}
+	for _, rb := range r.Rules {
+		sizes[rb.Name] = rb.Size
+		main.Series = append(main.Series, figure.Series{Name: rb.Name, X: rb.Curve.MIn, Y: rb.Curve.MF, YErr: rb.Curve.MFStdErr})
+		table.Table.Rows = append(table.Table.Rows, []string{rb.Name, f3(rb.Stored), f3(rb.Size)})
+	}
+	main.Params = map[string]any{
+		"p": r.P, "kappa_max": r.KappaMax, "pl_lambda": 1, "epsilon": plm.DefaultBasinEpsilon,
+		"basin_size": sizes, "dynamics": "synchronous, to a fixed point (cap 1000 steps)", "skipped": r.Skipped,
+	}
+	if len(r.Skipped) > 0 {
+		table.Caption = "Not possible at this load: " + strings.Join(r.Skipped, ", ") + "."
+	}
+	return []*figure.Panel{main, table}
+}

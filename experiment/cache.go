@@ -1,0 +1,262 @@
+package experiment
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/plmlab/plmlab/internal/fingerprint"
+)
+
+// Cache stores results on disk, content-addressed: an entry's key is the
+// experiment's name, the canonical JSON of its config, the files it reads
+// (path, size, modification time) and the fingerprint of the library code.
+// An entry is therefore never served after the code or the config changed.
+//
+// Entries are written to a temporary file and renamed into place, so two
+// processes computing the same key both succeed and a reader never sees a
+// partial entry; an entry whose checksum or decoding fails is recomputed.
+//
+// Layout: DIR/NAME/KEY.gob, each file a header line of JSON (name, config,
+// code fingerprint, time, payload checksum) followed by the gob-encoded
+// result. Clear the cache with Clear (or reproduce cache clear), or delete
+// the folder.
+type Cache struct {
+	Dir string
+}
+
+const cacheMagic = "PLMLAB-CACHE 1\n"
+
+// DefaultCacheDir is $PLMLAB_CACHE, or plmlab under the user's cache
+// directory (~/.cache/plmlab on Linux).
+func DefaultCacheDir() (string, error) {
+	if d := os.Getenv("PLMLAB_CACHE"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("experiment: no cache directory (set PLMLAB_CACHE): %w", err)
+	}
+	return filepath.Join(d, "plmlab"), nil
+}
+
+// DefaultCache is the cache in DefaultCacheDir.
+func DefaultCache() (*Cache, error) {
+	d, err := DefaultCacheDir()
+	if err != nil {
+		return nil, err
+	}
+	return &Cache{Dir: d}, nil
+}
+
+// CacheEntry describes one stored result.
+type CacheEntry struct {
+	Name    string          `json:"name"`
+	Key     string          `json:"key"`
+	Config  json.RawMessage `json:"config"`
+	Inputs  []string        `json:"inputs,omitempty"`
+	Code    string          `json:"code"`
+	Created time.Time       `json:"created"`
+	SHA256  string          `json:"sha256"`
+	Bytes   int64           `json:"bytes"`
+	// Path is where the entry lives (not stored in the file).
+	Path string `json:"-"`
+	// Stale is set by List for entries computed by other library code:
+	// they can never be served again.
+	Stale bool `json:"-"`
+}
+
+// Inputs is implemented by configs that read files: each file's path, size
+// and modification time join the cache key, so a changed file is not
+// mistaken for the old one.
+type Inputs interface {
+	Inputs() ([]string, error)
+}
+
+// key identifies (config, inputs, code).
+func cacheKey(c Config) (CacheEntry, error) {
+	cfg, err := json.Marshal(c)
+	if err != nil {
+		return CacheEntry{}, fmt.Errorf("experiment: %s config cannot be encoded: %w", c.Name(), err)
+	}
+	e := CacheEntry{Name: c.Name(), Config: cfg, Code: fingerprint.Code()}
+	if in, ok := c.(Inputs); ok {
+		paths, err := in.Inputs()
+		if err != nil {
+			return e, err
+		}
+		for _, p := range paths {
+			st, err := os.Stat(p)
+			if err != nil {
+				return e, err
+			}
+			abs, _ := filepath.Abs(p)
+			e.Inputs = append(e.Inputs, fmt.Sprintf("%s %d %d", abs, st.Size(), st.ModTime().UnixNano()))
+		}
+	}
+	h := sha256.New()
+	for _, part := range append([]string{e.Name, string(cfg), e.Code}, e.Inputs...) {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	e.Key = hex.EncodeToString(h.Sum(nil))[:32]
+	return e, nil
+}
+
+func (c *Cache) path(e CacheEntry) string {
+	return filepath.Join(c.Dir, e.Name, e.Key+".gob")
+}
+
+// load decodes the entry into v; false on a miss or any damage.
+func (c *Cache) load(e CacheEntry, v any) bool {
+	f, err := os.Open(c.path(e))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h, payload, err := readEntry(f)
+	if err != nil || h.Key != e.Key || h.Code != e.Code {
+		return false
+	}
+	return gob.NewDecoder(bytes.NewReader(payload)).Decode(v) == nil
+}
+
+// readEntry reads and checks an entry file: header and payload.
+func readEntry(r io.Reader) (CacheEntry, []byte, error) {
+	br := bufio.NewReader(r)
+	magic := make([]byte, len(cacheMagic))
+	if _, err := io.ReadFull(br, magic); err != nil || string(magic) != cacheMagic {
+		return CacheEntry{}, nil, errors.New("not a plmlab cache entry")
+	}
+	line, err := br.ReadBytes('\n')
+	if err != nil {
+		return CacheEntry{}, nil, errors.New("truncated header")
+	}
+	var h CacheEntry
+	if err := json.Unmarshal(line, &h); err != nil {
+		return h, nil, fmt.Errorf("bad header: %w", err)
+	}
+	payload, err := io.ReadAll(br)
+	if err != nil {
+		return h, nil, err
+	}
+	sum := sha256.Sum256(payload)
+	if int64(len(payload)) != h.Bytes || hex.EncodeToString(sum[:]) != h.SHA256 {
+		return h, nil, errors.New("checksum mismatch")
+	}
+	return h, payload, nil
+}
+
+// store writes v under e atomically.
+func (c *Cache) store(e CacheEntry, v any) error {
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(v); err != nil {
+		return fmt.Errorf("experiment: encoding %s for the cache: %w", e.Name, err)
+	}
+	sum := sha256.Sum256(payload.Bytes())
+	e.SHA256, e.Bytes, e.Created = hex.EncodeToString(sum[:]), int64(payload.Len()), time.Now().UTC()
+	head, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(c.Dir, e.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("experiment: cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("experiment: cache: %w", err)
+	}
+	w := bufio.NewWriter(tmp)
+	w.WriteString(cacheMagic)
+	w.Write(head)
+	w.WriteByte('\n')
+	w.Write(payload.Bytes())
+	err = w.Flush()
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), c.path(e))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("experiment: cache: writing %s: %w", e.Name, err)
+	}
+	return nil
+}
+
+// List returns the stored entries (of one experiment, or all when name is
+// empty), oldest first, marking those computed by other library code.
+func (c *Cache) List(name string) ([]CacheEntry, error) {
+	pattern := filepath.Join(c.Dir, "*", "*.gob")
+	if name != "" {
+		pattern = filepath.Join(c.Dir, name, "*.gob")
+	}
+	files, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, err
+	}
+	code := fingerprint.Code()
+	var out []CacheEntry
+	for _, p := range files {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		h, _, err := readEntry(f)
+		f.Close()
+		if err != nil {
+			h = CacheEntry{Name: filepath.Base(filepath.Dir(p)), Key: strings.TrimSuffix(filepath.Base(p), ".gob")}
+		}
+		h.Path, h.Stale = p, h.Code != code
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
+	return out, nil
+}
+
+// Clear removes the entries of one experiment, or the whole cache when
+// name is empty.
+func (c *Cache) Clear(name string) error {
+	if name == "" {
+		return os.RemoveAll(c.Dir)
+	}
+	if strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return fmt.Errorf("experiment: bad experiment name %q", name)
+	}
+	return os.RemoveAll(filepath.Join(c.Dir, name))
+}
+
+// Prune removes the entries that can never be served again (computed by
+// other library code, or damaged) and returns how many it removed.
+func (c *Cache) Prune() (int, error) {
+	es, err := c.List("")
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range es {
+		if e.Stale {
+			if err := os.Remove(e.Path); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,254 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/plmlab/plmlab/figure"
+)
+
+// counted is a cheap experiment that counts its runs.
+type counted struct {
+	X    float64 `json:"x" help:"a number"`
+	Fail bool    `json:"fail" help:"fail on purpose"`
+	runs *int
+}
+
+type countedResult struct {
+	Config counted
+	Y      []float64
+}
+
+func (counted) Name() string { return "counted-test" }
+func (c counted) Validate() error {
+	v := validate(c)
+	v.positive("X", c.X)
+	return v.err
+}
+func (c counted) Run(ctx context.Context, p Progress) (*countedResult, error) {
+	*c.runs++
+	if c.Fail {
+		return nil, errors.New("failed on purpose")
+	}
+	return &countedResult{Config: c, Y: []float64{c.X, 2 * c.X}}, nil
+}
+func (r *countedResult) Figures() []*figure.Panel {
+	return []*figure.Panel{{Panel: "counted", Series: []figure.Series{{Name: "y", X: []float64{0, 1}, Y: r.Y}}}}
+}
+
+func TestCachedServesTheSameConfigOnce(t *testing.T) {
+	dir := t.TempDir()
+	ctx := WithCache(context.Background(), &Cache{Dir: dir})
+	runs := 0
+	var last Report
+	p := func(r Report) { last = r }
+	a, err := Cached(ctx, counted{X: 1, runs: &runs}, p)
+	if err != nil || last.Cache != "stored" {
+		t.Fatalf("first run: %v, last report %+v", err, last)
+	}
+	b, err := Cached(ctx, counted{X: 1, runs: &runs}, p)
+	if err != nil || runs != 1 || last.Cache != "hit" || !reflect.DeepEqual(a.Y, b.Y) {
+		t.Fatalf("second run: %v, %d runs, report %+v, %v vs %v", err, runs, last, a.Y, b.Y)
+	}
+	if _, err := Cached(ctx, counted{X: 2, runs: &runs}, nil); err != nil || runs != 2 {
+		t.Errorf("another config was served from the cache (%d runs)", runs)
+	}
+	if _, err := Cached(Fresh(ctx), counted{X: 1, runs: &runs}, nil); err != nil || runs != 3 {
+		t.Errorf("Fresh did not recompute (%d runs)", runs)
+	}
+	if _, err := Cached(ctx, counted{X: 3, Fail: true, runs: &runs}, nil); err == nil {
+		t.Error("a failing run returned no error")
+	}
+	if _, err := Cached(ctx, counted{X: -1, runs: &runs}, nil); err == nil || !strings.Contains(err.Error(), "X (-x) must be finite and > 0, got -1") || runs != 4 {
+		t.Errorf("bad config: %v (%d runs)", err, runs)
+	}
+	es, _ := (&Cache{Dir: dir}).List("")
+	if len(es) != 2 || es[0].Name != "counted-test" || es[0].Stale {
+		t.Errorf("entries %+v", es)
+	}
+	// No temporary files are left behind.
+	files, _ := filepath.Glob(filepath.Join(dir, "counted-test", ".tmp-*"))
+	if len(files) != 0 {
+		t.Errorf("temporary files left: %v", files)
+	}
+}
+
+func TestCachedRecomputesDamagedEntries(t *testing.T) {
+	dir := t.TempDir()
+	c := &Cache{Dir: dir}
+	ctx := WithCache(context.Background(), c)
+	runs := 0
+	if _, err := Cached(ctx, counted{X: 1, runs: &runs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	es, _ := c.List("")
+	path := es[0].Path
+	good, _ := os.ReadFile(path)
+	for name, damage := range map[string][]byte{
+		"truncated":    good[:len(good)-3],
+		"flipped byte": append(append([]byte{}, good[:len(good)-2]...), good[len(good)-2]^0xff, good[len(good)-1]),
+		"empty":        {},
+		"not an entry": []byte("hello\n"),
+	} {
+		os.WriteFile(path, damage, 0o644)
+		before := runs
+		r, err := Cached(ctx, counted{X: 1, runs: &runs}, nil)
+		if err != nil || runs != before+1 || r.Y[1] != 2 {
+			t.Errorf("%s entry: %v, %d runs", name, err, runs-before)
+		}
+	}
+}
+
+func TestCachedConcurrentWriters(t *testing.T) {
+	dir := t.TempDir()
+	ctx := WithCache(context.Background(), &Cache{Dir: dir})
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for k := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runs := 0
+			_, errs[k] = Cached(ctx, counted{X: 5, runs: &runs}, nil)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs := 0
+	r, err := Cached(ctx, counted{X: 5, runs: &runs}, nil)
+	if err != nil || runs != 0 || r.Y[0] != 5 {
+		t.Errorf("after concurrent writes: %v, %d runs", err, runs)
+	}
+	if files, _ := os.ReadDir(filepath.Join(dir, "counted-test")); len(files) != 1 {
+		t.Errorf("%d files, want one entry", len(files))
+	}
+}
+
+func TestCacheDirAndClear(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "c")
+	t.Setenv("PLMLAB_CACHE", dir)
+	runs := 0
+	if _, err := Cached(context.Background(), counted{X: 1, runs: &runs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "counted-test")); err != nil {
+		t.Fatalf("PLMLAB_CACHE not honoured: %v", err)
+	}
+	c, _ := DefaultCache()
+	if err := c.Clear("../x"); err == nil {
+		t.Error("a path was accepted as an experiment name")
+	}
+	if err := c.Clear("counted-test"); err != nil {
+		t.Fatal(err)
+	}
+	if es, _ := c.List(""); len(es) != 0 {
+		t.Errorf("%d entries after Clear", len(es))
+	}
+	// Without a cache, Cached just runs.
+	if _, err := Cached(WithCache(context.Background(), nil), counted{X: 1, runs: &runs}, nil); err != nil || runs != 2 {
+		t.Errorf("no cache: %v, %d runs", err, runs)
+	}
+}
+
+func TestInputsJoinTheKey(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "toy.fasta")
+	os.WriteFile(f, []byte(">a\nAC\n"), 0o644)
+	c := Contacts{}.Quick()
+	c.Alignment = f
+	k1, err := cacheKey(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(f, []byte(">a\nACD\n"), 0o644)
+	k2, _ := cacheKey(c)
+	if k1.Key == k2.Key {
+		t.Error("a changed input file kept the key")
+	}
+	c.Alignment = f + ".missing"
+	if _, err := cacheKey(c); err == nil {
+		t.Error("a missing input gave a key")
+	}
+}
+
+// TestCodeChangeInvalidates builds a program in a scratch copy of the
+// module twice: a change to the library's code is recomputed, a change to
+// a comment is not.
+func TestCodeChangeInvalidates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the module three times")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scratch := t.TempDir()
+	for _, p := range []string{"go.mod", "go.sum", "plm", "data", "figure", "experiment", "internal"} {
+		if out, err := exec.Command("cp", "-r", filepath.Join(root, p), scratch).CombinedOutput(); err != nil {
+			t.Fatalf("copy %s: %v %s", p, err, out)
+		}
+	}
+	os.MkdirAll(filepath.Join(scratch, "cmd", "probe"), 0o755)
+	os.WriteFile(filepath.Join(scratch, "cmd", "probe", "main.go"), []byte(`package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/plmlab/plmlab/experiment"
+)
+
+func main() {
+	how := "computed"
+	_, err := experiment.Cached(context.Background(), experiment.LossForms{}.Quick(), func(r experiment.Report) {
+		if r.Cache == "hit" {
+			how = "cached"
+		}
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(how)
+}
+`), 0o644)
+	cache := t.TempDir()
+	probe := func() string {
+		t.Helper()
+		cmd := exec.Command("go", "run", "./cmd/probe")
+		cmd.Dir = scratch
+		cmd.Env = append(os.Environ(), "PLMLAB_CACHE="+cache, "GOFLAGS=-mod=mod")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("probe: %v\n%s", err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	hebb := filepath.Join(scratch, "plm", "hebb.go")
+	src, _ := os.ReadFile(hebb)
+	steps := []struct {
+		edit string
+		want string
+	}{
+		{"", "computed"},
+		{"", "cached"},
+		{"\n// A comment changes no result.\n", "cached"},
+		{"\nfunc unusedProbe() int { return 1 }\n", "computed"},
+	}
+	for _, s := range steps {
+		src = append(src, s.edit...)
+		os.WriteFile(hebb, src, 0o644)
+		if got := probe(); got != s.want {
+			t.Errorf("after adding %q: %s, want %s", s.edit, got, s.want)
+		}
+	}
+}

@@ -1,0 +1,376 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/plmlab/plmlab/data"
+	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/plm"
+)
+
+func init() {
+	register[EA2D, *EA2DResult]("2D Edwards–Anderson spin glass: final overlap from training, test and random configurations against α, with the true couplings as reference", true)
+	register[EASamples, *EASamplesResult]("2D Edwards–Anderson spin glass: equilibrium configurations from parallel tempering, with equilibration checks", false)
+}
+
+// EA2D trains PL on equilibrium configurations of one 2D Edwards–Anderson
+// instance (sampled by parallel tempering, see EASamples) and measures the
+// final overlap from training, test and random configurations against α,
+// next to the overlap the true couplings reach from test configurations.
+type EA2D struct {
+	L        int       `json:"l" help:"lattice side L, N = L²"`
+	T        float64   `json:"t" help:"temperature of the data"`
+	Gaussian bool      `json:"gaussian" help:"Gaussian couplings instead of ±J"`
+	Temps    int       `json:"temps" help:"temperatures in the parallel-tempering ladder"`
+	TMax     float64   `json:"tmax" help:"highest temperature of the ladder"`
+	Eq       int       `json:"eq" help:"equilibration sweeps"`
+	Thin     int       `json:"thin" help:"sweeps between collections"`
+	Alphas   []float64 `json:"alphas" help:"loads α = P/N"`
+	Epochs   int       `json:"epochs" help:"PL epochs (λ = 1, from J = 0)"`
+	LR       float64   `json:"lr" help:"PL learning rate (authors: 100; unstable here from J = 0)"`
+	Decay    float64   `json:"decay" help:"learning-rate decay per epoch"`
+	Test     int       `json:"test" help:"test configurations"`
+	Random   int       `json:"random" help:"random starts"`
+	Steps    int       `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 100)"`
+	Seed     uint64    `json:"seed" help:"random seed: the instance, the sampling and every draw (same seed, same numbers)"`
+}
+
+func (EA2D) Name() string { return "ea2d" }
+
+// Quick: L = 16, α up to 16 (under a minute).
+func (EA2D) Quick() EA2D {
+	return EA2D{L: 16, T: 0.99, Temps: 12, TMax: 2.5, Eq: 2000, Thin: 10, Alphas: []float64{0.004, 0.02, 0.1, 0.5, 1, 2, 4, 8, 16},
+		Epochs: 300, LR: 10, Decay: 0.999, Test: 500, Random: 200, Seed: 1}
+}
+
+// Paper: L = 32, 12 log-spaced α from 10⁻³ to 64, 1000 epochs.
+func (EA2D) Paper() EA2D {
+	c := EA2D{L: 32, T: 0.99, Temps: 16, TMax: 2.5, Eq: 10000, Thin: 20, Epochs: 1000, LR: 10, Decay: 0.999, Test: 500, Random: 200, Seed: 1}
+	c.Alphas = make([]float64, 12)
+	for k := range c.Alphas {
+		c.Alphas[k] = math.Pow(10, -3+float64(k)*math.Log10(64e3)/11)
+	}
+	return c
+}
+
+func (c EA2D) Validate() error {
+	v := validate(c)
+	c.Samples().lattice(v)
+	v.loads("Alphas", c.Alphas, 0)
+	v.training(c.Epochs, c.LR, noClip)
+	v.within("Decay", c.Decay, 0, 1)
+	v.atLeast("Test", c.Test, 1)
+	v.atLeast("Random", c.Random, 1)
+	v.atLeast("Steps", c.Steps, 0)
+	return v.err
+}
+
+// Samples is the sampling this experiment needs: enough configurations for
+// the largest α and the test set.
+func (c EA2D) Samples() EASamples {
+	pMax := 0
+	for _, a := range c.Alphas {
+		pMax = max(pMax, int(math.Ceil(a*float64(c.L*c.L))))
+	}
+	return EASamples{L: c.L, T: c.T, Gaussian: c.Gaussian, Temps: c.Temps, TMax: c.TMax, Eq: c.Eq, Thin: c.Thin,
+		Configurations: pMax + c.Test, Seed: c.Seed}
+}
+
+// EA2DResult holds the overlaps per load.
+type EA2DResult struct {
+	Config EA2D        `json:"config"`
+	N      int         `json:"n"`
+	Points []EA2DPoint `json:"points"`
+	// TrueCouplings is the mean overlap reached from the test configurations
+	// by the dynamics of the true couplings.
+	TrueCouplings float64   `json:"true_couplings"`
+	Sampling      PTSummary `json:"sampling"`
+}
+
+// EA2DPoint is the outcome at one load.
+type EA2DPoint struct {
+	Alpha     float64 `json:"alpha"`
+	P         int     `json:"p"`
+	Train     float64 `json:"train"`
+	TrainErr  float64 `json:"train_err"`
+	Test      float64 `json:"test"`
+	TestErr   float64 `json:"test_err"`
+	Random    float64 `json:"random"` // largest |overlap| with a training configuration
+	RandomErr float64 `json:"random_err"`
+	// Reconstruction is ‖J_PL − J_true/T‖_F / ‖J_true/T‖_F: PL as inference.
+	Reconstruction float64 `json:"reconstruction"`
+}
+
+// PTSummary are the equilibration checks of the sampling.
+type PTSummary struct {
+	Ladder         []float64 `json:"ladder"`
+	Chains         int       `json:"chains"`
+	SwapAcceptance []float64 `json:"swap_acceptance"`
+	AutocorrTime   float64   `json:"autocorr_time_sweeps"`
+	MeanEnergy     float64   `json:"mean_energy"`
+	MeanEnergyErr  float64   `json:"mean_energy_err"`
+}
+
+func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	t := newTracker(c.Name(), len(c.Alphas)+1, progress)
+	t.at(0, "parallel tempering")
+	samples, err := Cached(ctx, c.Samples(), func(r Report) {
+		if r.Cache == "" {
+			t.detail("%s %d/%d", r.Step, r.Done, r.Total)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.Samples().instance()
+	if err != nil {
+		return nil, err
+	}
+	n, configs, chains := m.N(), samples.Configs, samples.PT.Chains
+	// Interleave so that consecutive configurations come from different
+	// chains: the training set is the first P, the test set the last.
+	perm := make([]int, configs.P)
+	for k := range perm {
+		perm[k] = (k%chains)*(configs.P/chains) + k/chains
+	}
+	all, _ := configs.Subset(perm)
+	test, _ := all.Subset(seq(all.P-c.Test, c.Test))
+	random, err := plm.RandomPatterns(c.Random, n, newRand(c.Seed, 78))
+	if err != nil {
+		return nil, err
+	}
+	dyn, _ := dynamicsOf(c.Steps)
+	truth := m.Couplings()
+	res := &EA2DResult{Config: c, N: n, Sampling: samples.Summary()}
+	for k, a := range c.Alphas {
+		p := count(a, n)
+		t.at(k+1, fmt.Sprintf("α=%.3g P=%d", a, p))
+		train, _ := all.Subset(seq(0, p))
+		// From J = 0: Hebb's start is far off for strongly correlated
+		// configurations (the authors' linear layer starts small too).
+		J, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: 20, Init: plm.InitZero,
+			Progress: t.training(c.Epochs)}.Couplings(ctx, train)
+		if err != nil {
+			return nil, err
+		}
+		pt := EA2DPoint{Alpha: a, P: p, Reconstruction: reconstructionError(J, truth, 1/c.T)}
+		for j, starts := range []*plm.Patterns{train, test, random} {
+			r, err := plm.Retrieve(ctx, J, starts, train, dyn)
+			if err != nil {
+				return nil, err
+			}
+			switch j {
+			case 0:
+				pt.Train, pt.TrainErr = plm.MeanStdErr(r.Self)
+			case 1:
+				pt.Test, pt.TestErr = plm.MeanStdErr(r.Self)
+			case 2:
+				pt.Random, pt.RandomErr = plm.MeanStdErr(absNearest(r.Final, train))
+			}
+		}
+		res.Points = append(res.Points, pt)
+	}
+	rt, err := plm.Retrieve(ctx, truth, test, nil, dyn)
+	if err != nil {
+		return nil, err
+	}
+	res.TrueCouplings, _ = plm.MeanStdErr(rt.Self)
+	t.finish()
+	return res, nil
+}
+
+// absNearest is, per state, the largest |overlap| with a reference state
+// (s and −s are the same state of a spin glass).
+func absNearest(x, refs *plm.Patterns) []float64 {
+	o := make([]float64, x.P)
+	neg := x.Clone()
+	for k := range neg.Data {
+		neg.Data[k] = -neg.Data[k]
+	}
+	for _, s := range []*plm.Patterns{x, neg} {
+		_, best, err := plm.NearestOverlaps(s, refs)
+		if err != nil {
+			continue
+		}
+		for k, v := range best {
+			o[k] = math.Max(o[k], v)
+		}
+	}
+	return o
+}
+
+// reconstructionError is ‖J − βJ_true‖_F / ‖βJ_true‖_F.
+func reconstructionError(J, truth *plm.Couplings, beta float64) float64 {
+	var d, t float64
+	for k, v := range J.W {
+		w := beta * float64(truth.W[k])
+		d += (float64(v) - w) * (float64(v) - w)
+		t += w * w
+	}
+	return math.Sqrt(d / t)
+}
+
+// Figures: the overlaps against α, then the reconstruction error.
+func (r *EA2DResult) Figures() []*figure.Panel {
+	c := r.Config
+	_, dynText := dynamicsOf(c.Steps)
+	series := []figure.Series{{Name: "train"}, {Name: "test"}, {Name: "random"}}
+	rec := figure.Series{Name: "reconstruction error"}
+	var recon []float64
+	for _, p := range r.Points {
+		for k, v := range [][2]float64{{p.Train, p.TrainErr}, {p.Test, p.TestErr}, {p.Random, p.RandomErr}} {
+			series[k].X, series[k].Y, series[k].YErr = append(series[k].X, p.Alpha), append(series[k].Y, v[0]), append(series[k].YErr, v[1])
+		}
+		rec.X, rec.Y = append(rec.X, p.Alpha), append(rec.Y, p.Reconstruction)
+		recon = append(recon, p.Reconstruction)
+	}
+	a0, a1 := c.Alphas[0], c.Alphas[len(c.Alphas)-1]
+	series = append(series, figure.Line("true couplings", a0, r.TrueCouplings, a1, r.TrueCouplings))
+	kind := data.PlusMinusJ
+	if c.Gaussian {
+		kind = data.Gaussian
+	}
+	s := r.Sampling
+	main := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("2D Edwards–Anderson, L = %d, T = %g: final overlap", c.L, c.T),
+		XLabel: "α = P/N", YLabel: "final overlap", LogX: true, Legend: "bottom-left", Series: series,
+		Params: map[string]any{"n": r.N, "couplings": kind.String(), "init": "zero", "dynamics": dynText, "ladder": s.Ladder, "chains": s.Chains,
+			"reconstruction_error": recon, "reconstruction_error_definition": "‖J_PL − J_true/T‖_F / ‖J_true/T‖_F",
+			"random_series":         "largest |overlap| of the final state with a training configuration (s and −s are the same state)",
+			"true_couplings_series": "mean overlap of the final state with the start, from test configurations, dynamics with the true couplings",
+			"pt_swap_acceptance":    s.SwapAcceptance, "pt_autocorr_time_sweeps": s.AutocorrTime,
+			"pt_mean_energy": s.MeanEnergy, "pt_mean_energy_err": s.MeanEnergyErr}}
+	return []*figure.Panel{main,
+		{Panel: c.Name() + "-reconstruction", Config: c, Title: "PL as inference: ‖J_PL − J/T‖ / ‖J/T‖", XLabel: "α = P/N", YLabel: "relative error",
+			LogX: true, Series: []figure.Series{rec}}}
+}
+
+// EASamples draws equilibrium configurations of one 2D Edwards–Anderson
+// instance at temperature T by parallel tempering (Metropolis checkerboard
+// sweeps on a geometric ladder from T to TMax, replica exchange after every
+// sweep, independent chains), with equilibration checks.
+type EASamples struct {
+	L              int     `json:"l" help:"lattice side L, N = L²"`
+	T              float64 `json:"t" help:"temperature of the data"`
+	Gaussian       bool    `json:"gaussian" help:"Gaussian couplings instead of ±J"`
+	Temps          int     `json:"temps" help:"temperatures in the ladder"`
+	TMax           float64 `json:"tmax" help:"highest temperature of the ladder"`
+	Eq             int     `json:"eq" help:"equilibration sweeps"`
+	Thin           int     `json:"thin" help:"sweeps between collections"`
+	Configurations int     `json:"configurations" help:"configurations wanted (at least)"`
+	Seed           uint64  `json:"seed" help:"random seed: the instance and the sampling"`
+}
+
+func (EASamples) Name() string { return "ea2d-samples" }
+
+// Quick and Paper: the samples of the EA2D presets.
+func (EASamples) Quick() EASamples { return EA2D{}.Quick().Samples() }
+func (EASamples) Paper() EASamples { return EA2D{}.Paper().Samples() }
+
+func (c EASamples) Validate() error {
+	v := validate(c)
+	c.lattice(v)
+	v.atLeast("Configurations", c.Configurations, 1)
+	return v.err
+}
+
+// lattice checks the instance and ladder fields (shared with EA2D, whose
+// fields have the same names).
+func (c EASamples) lattice(v *validator) {
+	if c.L < 4 || c.L%2 != 0 {
+		v.fail("L", "must be even and ≥ 4 (checkerboard updates), got %d", c.L)
+	}
+	v.positive("T", c.T)
+	if !(c.TMax > c.T) || math.IsInf(c.TMax, 0) {
+		v.fail("TMax", "must be finite and above T = %v, got %v", c.T, c.TMax)
+	}
+	v.atLeast("Temps", c.Temps, 1)
+	v.atLeast("Eq", c.Eq, 0)
+	v.atLeast("Thin", c.Thin, 1)
+}
+
+func (c EASamples) instance() (*data.EA2D, error) {
+	kind := data.PlusMinusJ
+	if c.Gaussian {
+		kind = data.Gaussian
+	}
+	return data.NewEA2D(c.L, kind, c.Seed)
+}
+
+// chains is the number of independent PT chains: 64 multi-spin-coded
+// chains for ±J, 8 plain ones for Gaussian couplings.
+func (c EASamples) chains() int {
+	if c.Gaussian {
+		return 8
+	}
+	return 64
+}
+
+// Ladder is the geometric temperature ladder from T to TMax.
+func (c EASamples) Ladder() []float64 {
+	out := make([]float64, c.Temps)
+	for i := range out {
+		out[i] = c.T * math.Pow(c.TMax/c.T, float64(i)/float64(max(c.Temps-1, 1)))
+	}
+	return out
+}
+
+// EASamplesResult holds the configurations and the PT diagnostics.
+type EASamplesResult struct {
+	Config  EASamples      `json:"config"`
+	Configs *plm.Patterns  `json:"-"`
+	PT      *data.PTResult `json:"pt"`
+}
+
+func (c EASamples) Run(ctx context.Context, progress Progress) (*EASamplesResult, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := c.instance()
+	if err != nil {
+		return nil, err
+	}
+	t := newTracker(c.Name(), 1, progress)
+	step := fmt.Sprintf("L=%d T=%g", c.L, c.T)
+	t.at(0, step)
+	chains := c.chains()
+	st := data.PTSettings{Temperatures: c.Ladder(), Equilibration: c.Eq, Sweeps: c.Thin * int(math.Ceil(float64(c.Configurations)/float64(chains))),
+		Thin: c.Thin, Seed: c.Seed, Progress: func(d, tot int) { t.detail("sweep %d/%d", d, tot) }}
+	pt, err := m.ParallelTempering(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	t.finish()
+	configs := pt.Configs
+	pt.Configs = nil // stored once, in the result
+	return &EASamplesResult{Config: c, Configs: configs, PT: pt}, nil
+}
+
+// Summary is the equilibration checks without the samples.
+func (r *EASamplesResult) Summary() PTSummary {
+	return PTSummary{Ladder: r.Config.Ladder(), Chains: r.PT.Chains, SwapAcceptance: r.PT.SwapAcceptance, AutocorrTime: r.PT.AutocorrTime,
+		MeanEnergy: r.PT.MeanEnergy, MeanEnergyErr: r.PT.MeanEnergyErr}
+}
+
+// Figures: replica-exchange acceptance along the ladder, and P(q) between
+// independent chains.
+func (r *EASamplesResult) Figures() []*figure.Panel {
+	c, pt := r.Config, r.PT
+	ladder := c.Ladder()
+	mid := make([]float64, len(pt.SwapAcceptance))
+	for k := range mid {
+		mid[k] = (ladder[k] + ladder[k+1]) / 2
+	}
+	caption := fmt.Sprintf("%d configurations from %d chains, %.2g attempted flips. Energy per spin at T = %g: %.4f ± %.4f; autocorrelation time %.1f sweeps (collections every %d).",
+		r.Configs.P, pt.Chains, float64(pt.FlipsAttempted), c.T, pt.MeanEnergy, pt.MeanEnergyErr, pt.AutocorrTime, c.Thin)
+	return []*figure.Panel{
+		{Panel: c.Name(), Config: c, Title: "Replica-exchange acceptance", XLabel: "temperature (pair midpoint)", YLabel: "acceptance",
+			Series: []figure.Series{{Name: "acceptance", X: mid, Y: pt.SwapAcceptance}}, Caption: caption},
+		{Panel: c.Name() + "-pq", Config: c, Title: fmt.Sprintf("P(q) between independent chains at T = %g", c.T), XLabel: "q", YLabel: "density",
+			Series: []figure.Series{figure.HistogramSeries("P(q)", pt.Overlaps, -1, 1, 41)}},
+	}
+}

@@ -1,0 +1,497 @@
+package experiment
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/plmlab/plmlab/data"
+	"github.com/plmlab/plmlab/plm"
+)
+
+// Every experiment has a test below with a small config; this list keeps
+// a new experiment from going untested.
+var tested = []string{"basins", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
+	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
+	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts"}
+
+func TestEveryExperimentIsTested(t *testing.T) {
+	have := map[string]bool{}
+	for _, n := range tested {
+		have[n] = true
+	}
+	for _, e := range All() {
+		if !have[e.Name] {
+			t.Errorf("experiment %s has no test in experiments_test.go", e.Name)
+		}
+		delete(have, e.Name)
+	}
+	for n := range have {
+		t.Errorf("%s is listed as tested but not registered", n)
+	}
+}
+
+func TestBasins(t *testing.T) {
+	c := Basins{}.Quick()
+	c.N, c.Trials, c.Epochs, c.Seed = 100, 1, 100, 2
+	r := mustRun(t, c)
+	main := r.Figures()[0]
+	want := []string{"PL", "Hebb", "pseudo-inverse", "perceptron k=0", "perceptron k=0.1", "perceptron k=0.7", "perceptron k=kmax"}
+	if len(main.Series) != len(want) {
+		t.Fatalf("%d series, want %d", len(main.Series), len(want))
+	}
+	for k, s := range main.Series {
+		if s.Name != want[k] || len(s.X) != 21 || len(s.Y) != 21 {
+			t.Errorf("series %d: %q with %d/%d points", k, s.Name, len(s.X), len(s.Y))
+		}
+		// At α = 0.4 every rule but Hebb (capacity 0.138) stores the patterns.
+		if s.Name != "Hebb" && s.Y[20] != 1 {
+			t.Errorf("%s: m_F(m_in=1) = %v, want 1", s.Name, s.Y[20])
+		}
+	}
+	if r.Rules[1].Stored > 0.2 || r.Rules[0].Stored != 1 {
+		t.Errorf("stored fractions: Hebb %v, PL %v", r.Rules[1].Stored, r.Rules[0].Stored)
+	}
+	// PL's basin is larger than that of a zero-margin perceptron.
+	if !(r.Rules[0].Size > r.Rules[3].Size+0.1) {
+		t.Errorf("basin sizes: PL %v, κ = 0 perceptron %v", r.Rules[0].Size, r.Rules[3].Size)
+	}
+	// Same seed, same numbers.
+	q := mustRun(t, c)
+	if !reflect.DeepEqual(r, q) {
+		t.Error("same config, different result")
+	}
+}
+
+func TestBasinsOtherRules(t *testing.T) {
+	c := Basins{}.Quick()
+	c.N, c.Alpha, c.Trials, c.Epochs, c.UnlearningSteps, c.DaydreamingSteps = 60, 1.2, 1, 50, 300, 600
+	c.Rules = []string{"dreaming", "unlearning", "daydreaming", "pseudo-inverse", "perceptron:0.7", "max-stability"}
+	r := mustRun(t, c)
+	var names []string
+	for _, rb := range r.Rules {
+		names = append(names, rb.Name)
+	}
+	// At α = 1.2 the pseudo-inverse does not exist and κ_max(1.2) < 0.7.
+	if got := strings.Join(names, ","); got != "dreaming t=10,unlearning,Daydreaming,perceptron k=kmax" {
+		t.Errorf("rules run: %s", got)
+	}
+	if got := strings.Join(r.Skipped, ","); got != "pseudo-inverse,perceptron k=0.7" {
+		t.Errorf("rules skipped: %s", got)
+	}
+	if !strings.Contains(r.Figures()[1].Caption, "pseudo-inverse") {
+		t.Error("the table does not say which rules were skipped")
+	}
+}
+
+func TestBasinSize(t *testing.T) {
+	c := BasinSize{}.Quick()
+	c.N, c.Alphas, c.Epochs = 60, []float64{0.2, 0.4, 0.6}, 100
+	r := mustRun(t, c)
+	for _, pts := range [][]float64{sizes(r.Asymmetric), sizes(r.Symmetric)} {
+		if len(pts) != 3 || !(pts[0] > pts[2]) {
+			t.Errorf("basin sizes %v do not shrink with α", pts)
+		}
+	}
+	for k := range r.Symmetric {
+		if a := r.Symmetric[k].Asymmetry; a > 1e-6 {
+			t.Errorf("symmetric training at α = %v has asymmetry %v", r.Symmetric[k].Alpha, a)
+		}
+		if a := r.Asymmetric[k].Asymmetry; !(a > 1e-3) {
+			t.Errorf("asymmetric training at α = %v has asymmetry %v", r.Asymmetric[k].Alpha, a)
+		}
+	}
+	if f := r.Figures(); f[0].Series[0].Name != "asymmetric" || f[0].Series[1].Name != "symmetric" || f[0].Series[0].X[2] != 0.6 {
+		t.Errorf("basin-size series %+v", f[0].Series)
+	}
+}
+
+func sizes(pts []plm.LoadPoint) []float64 {
+	var out []float64
+	for _, p := range pts {
+		out = append(out, p.BasinSize)
+	}
+	return out
+}
+
+func TestPDelta(t *testing.T) {
+	c := PDelta{}.Quick()
+	c.Points = 141
+	r := mustRun(t, c)
+	p := r.Figures()[0]
+	want := []string{"lambda=0.2", "lambda=0.8", "lambda=1.6", "lambda=6.4", "hebbian", "kmax"}
+	if len(p.Series) != len(want) {
+		t.Fatalf("%d series", len(p.Series))
+	}
+	for k, s := range p.Series {
+		if s.Name != want[k] || len(s.X) != 141 || s.X[0] != -2 || s.X[140] != 5 {
+			t.Errorf("series %d: %q, %d points from %v", k, s.Name, len(s.X), s.X[0])
+		}
+		// Every density but the kmax tail (its delta is separate) integrates
+		// to ≈ 1 on [−2, 5]; λ = 6.4 is too peaked for this grid.
+		var area float64
+		for i := 1; i < len(s.X); i++ {
+			area += (s.Y[i] + s.Y[i-1]) / 2 * (s.X[i] - s.X[i-1])
+		}
+		if s.Name != "kmax" && s.Name != "lambda=6.4" && (area < 0.97 || area > 1.01) {
+			t.Errorf("%s integrates to %v", s.Name, area)
+		}
+		if s.Name == "kmax" && math.Abs(area+r.DeltaWeight-1) > 0.03 {
+			t.Errorf("kmax tail %v + delta %v ≠ 1", area, r.DeltaWeight)
+		}
+	}
+	// The mean stability grows with λ and the fraction of positive
+	// stabilities towards 1.
+	for k := 1; k < len(r.Solved); k++ {
+		if !(r.Solved[k].Stable >= r.Solved[k-1].Stable) || !(r.Solved[k].Mean < r.Solved[k-1].Mean) || !(r.Solved[k].Std < r.Solved[k-1].Std) {
+			t.Errorf("P(Δ > 0) does not grow, or the mean and spread do not shrink, with λ: %+v", r.Solved)
+		}
+	}
+	if r.Solved[0].Stable > 0.99 || r.Solved[3].Stable < 1-1e-9 {
+		t.Errorf("P(Δ > 0) from %v to %v", r.Solved[0].Stable, r.Solved[3].Stable)
+	}
+	// κ_max is where Gardner's capacity equals the load.
+	if a := plm.GardnerCapacity(r.KappaMax); math.Abs(a-0.4) > 1e-6 {
+		t.Errorf("α_c(κ_max) = %v, want 0.4", a)
+	}
+}
+
+func TestPDeltaTrain(t *testing.T) {
+	c := PDeltaTrain{}.Quick()
+	c.N, c.Alphas, c.Short, c.Long = 60, []float64{0.4}, 5, 50
+	r := mustRun(t, c)
+	p := r.Figures()[0]
+	if len(p.Series) != 4 || p.Series[0].Name != "train alpha=0.4 epochs=5" || p.Series[3].Name != "theory alpha=0.4 epochs=50" {
+		t.Fatalf("series %v", p.Series)
+	}
+	// Free norm: λ(t) grows with training.
+	if !(r.Snapshots[1].Lambda > r.Snapshots[0].Lambda) {
+		t.Errorf("λ(t) %v then %v", r.Snapshots[0].Lambda, r.Snapshots[1].Lambda)
+	}
+	if n := len(r.SnapshotFigures()); n != 2 {
+		t.Errorf("%d snapshot figures", n)
+	}
+}
+
+func TestPDeltaFixedMatchesTheory(t *testing.T) {
+	r := mustRun(t, PDeltaFixed{}.Quick())
+	if math.Abs(r.Mean-r.TheoryMean) > 0.03 || math.Abs(r.Std-r.TheoryStd) > 0.03 {
+		t.Errorf("trained mean/std %.4f/%.4f, theory %.4f/%.4f", r.Mean, r.Std, r.TheoryMean, r.TheoryStd)
+	}
+}
+
+func TestPLTraining(t *testing.T) {
+	c := PLTraining{}.Quick()
+	c.N, c.Epochs = 100, 100
+	r := mustRun(t, c)
+	first, last := r.Log[0], r.Log[len(r.Log)-1]
+	if len(r.Log) != 101 || !(last.Loss < first.Loss/5) || !(last.Lambda > first.Lambda) {
+		t.Errorf("log: %d entries, first %+v, last %+v", len(r.Log), first, last)
+	}
+	if r.StoredPL != 1 || r.StoredHebb != 0 {
+		t.Errorf("stored at α = 0.4: PL %v, Hebb %v", r.StoredPL, r.StoredHebb)
+	}
+	if len(r.Figures()) != 4 {
+		t.Errorf("%d figures", len(r.Figures()))
+	}
+}
+
+func TestRowEquivalence(t *testing.T) {
+	c := RowEquivalence{}.Quick()
+	c.N, c.Epochs, c.Rows = 60, 50, []int{0, 59}
+	r := mustRun(t, c)
+	for k, d := range r.MaxDiff {
+		if d > RowTolerance || !(r.Norm[k] > 0) {
+			t.Errorf("row %d: difference %v, norm %v", c.Rows[k], d, r.Norm[k])
+		}
+	}
+	c.Rows = []int{60}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "row 60") {
+		t.Errorf("row out of range: %v", err)
+	}
+}
+
+func TestImplicitBias(t *testing.T) {
+	c := ImplicitBias{}.Quick()
+	c.N, c.Epochs = 60, 256
+	r := mustRun(t, c)
+	n := len(r.Epochs)
+	if n != 9 || r.Epochs[n-1] != 256 {
+		t.Fatalf("epochs %v", r.Epochs)
+	}
+	for k := 1; k < n; k++ {
+		if !(r.Margin[k] > r.Margin[k-1]) || !(r.Lambda[k] > r.Lambda[k-1]) {
+			t.Errorf("margin or λ(t) not growing at %v epochs: %v, %v", r.Epochs[k], r.Margin, r.Lambda)
+		}
+	}
+	// No training beats the maximal stability of the same patterns.
+	if !(r.Margin[n-1] <= r.AdaTron+1e-3) {
+		t.Errorf("PL margin %v above maximal stability %v", r.Margin[n-1], r.AdaTron)
+	}
+}
+
+func TestLossForms(t *testing.T) {
+	r := mustRun(t, LossForms{}.Quick())
+	for k, u := range r.Config.Us {
+		if math.IsNaN(r.Stable[k]) || math.IsInf(r.Stable[k], 0) || math.Abs(r.Stable[k]+math.Log1p(math.Exp(-2*u))) > 1e-12 {
+			t.Errorf("u = %v: stable form %v", u, r.Stable[k])
+		}
+	}
+	// The direct form agrees while cosh is finite, and overflows beyond.
+	if math.Abs(r.Naive[1]-r.Stable[1]) > 1e-12 || !math.IsInf(r.Naive[4], -1) {
+		t.Errorf("direct form: %v", r.Naive)
+	}
+}
+
+func TestGradientCheck(t *testing.T) {
+	r := mustRun(t, GradientCheck{}.Quick())
+	if len(r.Relative) != 6 || r.Worst > GradientTolerance {
+		t.Errorf("relative differences %v", r.Relative)
+	}
+	c := GradientCheck{}.Quick()
+	c.Entries = []int{13} // J_11
+	if err := c.Validate(); err == nil {
+		t.Error("a diagonal entry was accepted")
+	}
+}
+
+func TestExactConditionals(t *testing.T) {
+	r := mustRun(t, ExactConditionals{}.Quick())
+	var sum float64
+	for _, v := range r.PerSite {
+		sum += v
+	}
+	if math.Abs(sum-r.LogPL) > 1e-9 || math.Abs(r.LogPL-r.Formula) > 1e-8*math.Abs(r.Formula) {
+		t.Errorf("per-site sum %v, enumerated %v, formula %v", sum, r.LogPL, r.Formula)
+	}
+	// Jensen: log Z ≥ N log 2 (the uniform mean of −βE is 0).
+	if !(r.LogZ >= 12*math.Ln2) {
+		t.Errorf("log Z = %v < N log 2", r.LogZ)
+	}
+	c := ExactConditionals{}.Quick()
+	c.N = 21
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "≤ 20") {
+		t.Errorf("N = 21: %v", err)
+	}
+}
+
+func TestCleanPattern(t *testing.T) {
+	c := CleanPattern{}.Quick()
+	c.N, c.MIn = 100, 0.8
+	r := mustRun(t, c)
+	if r.Overlap[0] != 0.8 || r.Overlap[len(r.Overlap)-1] != 1 {
+		t.Errorf("overlaps along the dynamics: %v", r.Overlap)
+	}
+	if im := r.Figures()[0].Images; im.Width*im.Height != 100 || len(im.Spins) != len(r.Overlap) {
+		t.Errorf("images %d×%d, %d of them", im.Width, im.Height, len(im.Spins))
+	}
+}
+
+func TestRandomFeatures(t *testing.T) {
+	c := RandomFeatures{}.Quick()
+	c.N, c.Epochs, c.Test = 40, 50, 10
+	r := mustRun(t, c)
+	h := r.Figures()[0].Heatmaps
+	if len(h) != 12 {
+		t.Fatalf("%d heat maps, want 12", len(h))
+	}
+	for _, m := range h {
+		if len(m.Z) != 6 || len(m.Z[0]) != 6 {
+			t.Errorf("heat map %q: %d×%d", m.Name, len(m.Z), len(m.Z[0]))
+		}
+		for _, row := range m.Z {
+			for _, v := range row {
+				if v < -1 || v > 1 {
+					t.Fatalf("%s: overlap %v", m.Name, v)
+				}
+			}
+		}
+	}
+	if h[3].Name != "train hebb" || h[6].Name != "train PL (zoom)" {
+		t.Errorf("heat maps %q, %q", h[3].Name, h[6].Name)
+	}
+	// At α = 0.1 PL stores every training example.
+	for ix, v := range r.Grid.Z[0][0] {
+		if v != 1 {
+			t.Errorf("train PL at α = 0.1, α_D = %v: %v", c.AlphaDs[ix], v)
+		}
+	}
+	// One column: curves against α instead of heat maps.
+	c.AlphaDs, c.Zoom, c.Alphas = []float64{0.05}, nil, []float64{0.1, 1}
+	s := mustRun(t, c).Figures()[0]
+	if len(s.Series) != 6 || len(s.Heatmaps) != 0 || !s.Series[3].Dashed {
+		t.Errorf("slice: %d series, %d heat maps", len(s.Series), len(s.Heatmaps))
+	}
+}
+
+func TestRFExamples(t *testing.T) {
+	r := mustRun(t, RFExamples{}.Quick())
+	// With L = 3 an example overlaps each of its features by 1/2 on
+	// average and the others by O(1/√N): it carries exactly 3.
+	for mu, with := range r.Carries {
+		if len(with) != 3 {
+			t.Errorf("example %d carries %v", mu, with)
+		}
+	}
+}
+
+func TestMNIST(t *testing.T) {
+	if _, err := data.FindMNIST(); err != nil {
+		t.Skip(err)
+	}
+	c := MNIST{}.Quick()
+	c.Epochs, c.Test, c.Random, c.Steps, c.Examples = 40, 50, 20, 10, 3
+	r := mustRun(t, c)
+	main := r.Figures()[0]
+	if len(main.Series) != 3 || main.Series[0].Name != "train" || main.Series[1].Name != "test" || main.Series[2].Name != "random" {
+		t.Fatalf("series %+v", main.Series)
+	}
+	for _, s := range main.Series {
+		if len(s.X) != 5 || s.X[0] != 0.1 || s.X[4] != 10 {
+			t.Errorf("%s: α %v", s.Name, s.X)
+		}
+	}
+	// At α = 0.1 the training images are stored (overlap ≈ 1); test images
+	// are not, and their attractors are mostly of their class at α = 10.
+	if p := r.Points[0]; p.Train < 0.95 || p.Test > p.Train {
+		t.Errorf("α = 0.1: train %v, test %v", p.Train, p.Test)
+	}
+	if acc := r.Points[4].ClassAccuracy; acc < 0.5 {
+		t.Errorf("class accuracy at α = 10: %v", acc)
+	}
+	if len(r.Examples) != 4 || len(r.Examples[0].In) != 3 {
+		t.Errorf("%d example sets", len(r.Examples))
+	}
+	c.Dir = t.TempDir()
+	if _, err := c.Run(noCache, nil); err == nil || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("empty MNIST folder: %v", err)
+	}
+}
+
+func TestMNISTBinarisation(t *testing.T) {
+	if _, err := data.FindMNIST(); err != nil {
+		t.Skip(err)
+	}
+	r := mustRun(t, MNISTBinarisation{Count: 3})
+	f := r.Figures()
+	if len(f) != 3 || f[2].Images.Width != 14 || len(f[0].Images.Spins[0]) != 784 {
+		t.Errorf("figures %d, cropped width %d", len(f), f[2].Images.Width)
+	}
+	if reflect.DeepEqual(r.Raw, r.Deskewed) {
+		t.Error("deskewing changed nothing")
+	}
+}
+
+func TestEA2D(t *testing.T) {
+	t.Setenv("PLMLAB_CACHE", t.TempDir()) // the sampling stage goes through the cache
+	c := EA2D{L: 6, T: 0.99, Temps: 4, TMax: 2.5, Eq: 50, Thin: 10, Alphas: []float64{0.1, 1, 4}, Epochs: 30, LR: 10, Decay: 0.999,
+		Test: 40, Random: 20, Seed: 1}
+	r, err := c.Run(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkFigures(t, r.Figures())
+	main := r.Figures()[0]
+	want := []string{"train", "test", "random", "true couplings"}
+	for k, s := range main.Series {
+		if s.Name != want[k] {
+			t.Errorf("series %d named %q, want %q", k, s.Name, want[k])
+		}
+		for _, y := range s.Y {
+			if y < -1 || y > 1 {
+				t.Errorf("%s: overlap %v", s.Name, y)
+			}
+		}
+	}
+	if r.Points[0].Train != 1 {
+		t.Errorf("training configurations not stored at α = 0.1: %v", r.Points[0].Train)
+	}
+	// More data, better inference of the true couplings.
+	if !(r.Points[2].Reconstruction < r.Points[0].Reconstruction) {
+		t.Errorf("reconstruction errors %v, %v", r.Points[0].Reconstruction, r.Points[2].Reconstruction)
+	}
+	// The sampling stage was cached on its own, and is reused.
+	c2 := c
+	c2.Epochs = 31
+	var stages []string
+	if _, err := Cached(t.Context(), c2, func(rep Report) {
+		if rep.Experiment == "ea2d" && rep.Step == "parallel tempering" {
+			stages = append(stages, rep.Detail)
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(stages) > 1 {
+		t.Errorf("the sampling was run again: %v", stages)
+	}
+}
+
+func TestEASamples(t *testing.T) {
+	c := EASamples{L: 8, T: 1.5, Temps: 4, TMax: 3, Eq: 200, Thin: 5, Configurations: 128, Seed: 2}
+	r := mustRun(t, c)
+	if r.Configs.P < 128 || r.Configs.N != 64 {
+		t.Errorf("%d configurations of %d spins", r.Configs.P, r.Configs.N)
+	}
+	if e := r.PT.MeanEnergy; !(e > -2 && e < 0) {
+		t.Errorf("energy per spin %v outside (−2, 0)", e)
+	}
+	for _, a := range r.PT.SwapAcceptance {
+		if !(a > 0 && a <= 1) {
+			t.Errorf("swap acceptance %v", r.PT.SwapAcceptance)
+		}
+	}
+	c.L = 7
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "even") {
+		t.Errorf("odd L: %v", err)
+	}
+}
+
+func TestProteins(t *testing.T) {
+	c := Proteins{}.Quick()
+	c.Alignment, c.Alphas, c.Epochs, c.LR, c.Test, c.Pairs = toyAlignment(t), []float64{0.2, 1}, 40, 0.05, 30, 100
+	r := mustRun(t, c)
+	main := r.Figures()[0]
+	for k, w := range []string{"train asym", "test asym", "train sym", "test sym"} {
+		if main.Series[k].Name != w || len(main.Series[k].Y) != 2 {
+			t.Fatalf("series %d: %q %v", k, main.Series[k].Name, main.Series[k].Y)
+		}
+	}
+	if last := main.Series[len(main.Series)-1]; last.Name != "random pairs" {
+		t.Errorf("last series %q, want the random-pair baseline", last.Name)
+	}
+	if r.Points[0].TrainAsym != 1 {
+		t.Errorf("training sequences not stored at α = 0.2: %v", r.Points[0].TrainAsym)
+	}
+	// Noisy copies of three ancestors: test sequences end closer to their
+	// own start than unrelated sequences are to each other.
+	if !(r.Points[1].TestAsym > r.RandomPairs) {
+		t.Errorf("test overlap %v, random pairs %v", r.Points[1].TestAsym, r.RandomPairs)
+	}
+	c.Alignment = t.TempDir() + "/none.fasta"
+	if _, err := c.Run(noCache, nil); err == nil || !strings.Contains(err.Error(), "not found") {
+		t.Errorf("missing alignment: %v", err)
+	}
+}
+
+func TestContacts(t *testing.T) {
+	c := Contacts{}.Quick()
+	c.Alignment, c.Alpha, c.Epochs, c.LR = toyAlignment(t), 2, 30, 0.05
+	r := mustRun(t, c)
+	if len(r.Scores) != 30 || r.P != 60 {
+		t.Fatalf("%d×? scores from P = %d", len(r.Scores), r.P)
+	}
+	for i := range r.Scores {
+		for j := range r.Scores {
+			if r.Scores[i][j] != r.Scores[j][i] {
+				t.Fatalf("scores not symmetric at (%d, %d)", i, j)
+			}
+		}
+	}
+	top := r.Top()
+	for k := 1; k < len(top); k++ {
+		if top[k].Score > top[k-1].Score || top[k].J-top[k].I < c.MinSep {
+			t.Fatalf("pair %d: %+v after %+v", k, top[k], top[k-1])
+		}
+	}
+}

@@ -1,0 +1,366 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/plmlab/plmlab/data"
+	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/plm"
+)
+
+func init() {
+	register[Proteins, *ProteinsResult]("beta-lactamase PF13354 (Potts, q = 21): train and test overlap against α = P/L for asymmetric and symmetric couplings", true)
+	register[Contacts, *ContactsResult]("beta-lactamase PF13354: contact predictions from the Potts PL couplings (APC-corrected block norms)", false)
+}
+
+// Proteins trains Potts PL couplings (one softmax regression per site, no
+// fields, full-batch Adam with an L2 penalty) on P = αL sequences of a
+// protein family and runs the synchronous arg-max dynamics from training
+// and held-out test sequences, for asymmetric and symmetric couplings.
+type Proteins struct {
+	Alignment string    `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 from shared/data or $PLMLAB_PF13354"`
+	Alphas    []float64 `json:"alphas" help:"loads α = P/L (L sites)"`
+	Epochs    int       `json:"epochs" help:"Adam epochs (full batch)"`
+	LR        float64   `json:"lr" help:"Adam learning rate"`
+	L2        float64   `json:"l2" help:"L2 penalty on the couplings (sets where training recall drops)"`
+	Test      int       `json:"test" help:"test sequences"`
+	Pairs     int       `json:"pairs" help:"random pairs for the identity baseline"`
+	Reweight  float64   `json:"reweight" help:"weight sequences by 1/(neighbours at identity ≥ this), e.g. 0.8; 0 weighs all equally"`
+	Steps     int       `json:"steps" help:"cap on synchronous arg-max steps (0: 1000); the dynamics stops at a fixed point or cycle"`
+	Seed      uint64    `json:"seed" help:"random seed (same seed, same numbers)"`
+}
+
+func (Proteins) Name() string { return "proteins" }
+
+// Quick: α up to 3 (under two minutes).
+func (Proteins) Quick() Proteins {
+	return Proteins{Alphas: []float64{0.05, 0.3, 1, 3}, Epochs: 60, LR: 0.01, L2: 5e-5, Test: 200, Pairs: 2000, Seed: 1}
+}
+
+// Paper: α from 0.01 to 30, 1000 test sequences.
+func (Proteins) Paper() Proteins {
+	c := Proteins{}.Quick()
+	c.Alphas, c.Test = []float64{0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30}, 1000
+	return c
+}
+
+func (c Proteins) Validate() error {
+	v := validate(c)
+	v.loads("Alphas", c.Alphas, 0)
+	v.training(c.Epochs, c.LR, noClip)
+	v.nonNegative("L2", c.L2)
+	v.atLeast("Test", c.Test, 1)
+	v.atLeast("Pairs", c.Pairs, 1)
+	v.within("Reweight", c.Reweight, 0, 1)
+	v.atLeast("Steps", c.Steps, 0)
+	return v.err
+}
+
+// alignmentPath is the file read: Alignment, or PF13354 found as
+// data.FindPF13354 says.
+func alignmentPath(p string) (string, error) {
+	if p != "" {
+		return p, nil
+	}
+	return data.FindPF13354()
+}
+
+// Inputs is the alignment file.
+func (c Proteins) Inputs() ([]string, error) {
+	p, err := alignmentPath(c.Alignment)
+	return []string{p}, err
+}
+
+// family reads the alignment and the seeded permutation that splits it:
+// training sets are its prefixes, the test set its end.
+func family(path string, seed uint64) (*plm.Sequences, []int, error) {
+	al, err := data.ReadAlignment(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return al.Seqs, newRand(seed, 90).Perm(al.Seqs.M), nil
+}
+
+// ProteinsResult holds the overlaps per load and the baselines.
+type ProteinsResult struct {
+	Config Proteins        `json:"config"` // with the alignment path resolved
+	M      int             `json:"sequences"`
+	L      int             `json:"sites"`
+	Q      int             `json:"states"`
+	Points []ProteinsPoint `json:"points"`
+	// PairIdentities are the identities of random pairs of sequences, and
+	// RandomPairs their mean: the baseline of unrelated sequences.
+	PairIdentities []float64 `json:"pair_identities"`
+	RandomPairs    float64   `json:"random_pairs"`
+}
+
+// ProteinsPoint is the outcome at one load: mean identity of the final
+// state with its start (train, test) for each coupling symmetry, the best
+// identity of each test sequence to the training set, and the fractions of
+// runs that ended on a cycle.
+type ProteinsPoint struct {
+	Alpha        float64 `json:"alpha"`
+	P            int     `json:"p"`
+	TrainAsym    float64 `json:"train_asym"`
+	TrainAsymErr float64 `json:"train_asym_err"`
+	TestAsym     float64 `json:"test_asym"`
+	TestAsymErr  float64 `json:"test_asym_err"`
+	TrainSym     float64 `json:"train_sym"`
+	TrainSymErr  float64 `json:"train_sym_err"`
+	TestSym      float64 `json:"test_sym"`
+	TestSymErr   float64 `json:"test_sym_err"`
+	Best         float64 `json:"best_identity"`
+	// Cycles: fraction of runs ending on a cycle, in the order train asym,
+	// test asym, train sym, test sym.
+	Cycles [4]float64 `json:"cycles"`
+}
+
+func (c Proteins) Run(ctx context.Context, progress Progress) (*ProteinsResult, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	path, err := alignmentPath(c.Alignment)
+	if err != nil {
+		return nil, err
+	}
+	t := newTracker(c.Name(), 2*len(c.Alphas), progress)
+	t.at(0, "reading "+path)
+	s, perm, err := family(path, c.Seed)
+	if err != nil {
+		return nil, err
+	}
+	pMax := 0
+	for _, a := range c.Alphas {
+		pMax = max(pMax, count(a, s.L))
+	}
+	if pMax+c.Test > s.M {
+		return nil, fmt.Errorf("proteins: α = %g needs %d + %d test sequences, the alignment has %d", c.Alphas[len(c.Alphas)-1], pMax, c.Test, s.M)
+	}
+	test, _ := s.Subset(perm[s.M-c.Test:])
+	res := &ProteinsResult{Config: c, M: s.M, L: s.L, Q: s.Q}
+	res.Config.Alignment = path
+	r := newRand(c.Seed, 91)
+	for k := 0; k < c.Pairs; k++ {
+		a, b := r.IntN(s.M), r.IntN(s.M-1)
+		if b >= a {
+			b++
+		}
+		id := plm.Identity(s.Row(a), s.Row(b))
+		res.PairIdentities = append(res.PairIdentities, id)
+		res.RandomPairs += id / float64(c.Pairs)
+	}
+	dyn := plm.PottsDynamics{MaxSteps: c.Steps}
+	for k, a := range c.Alphas {
+		p := count(a, s.L)
+		train, _ := s.Subset(perm[:p])
+		pt := ProteinsPoint{Alpha: a, P: p}
+		for m := 0; m < test.M; m++ {
+			var b float64
+			for j := 0; j < train.M; j++ {
+				b = math.Max(b, plm.Identity(test.Row(m), train.Row(j)))
+			}
+			pt.Best += b / float64(test.M)
+		}
+		var w []float64
+		if c.Reweight > 0 {
+			w = data.Weights(train, c.Reweight)
+		}
+		for v, sym := range []bool{false, true} {
+			tag := map[bool]string{false: "asym", true: "sym"}[sym]
+			t.at(2*k+v, fmt.Sprintf("α=%g P=%d %s", a, p, tag))
+			tr, err := plm.PottsPL{Epochs: c.Epochs, LearningRate: c.LR, L2: c.L2, Symmetric: sym, Weights: w,
+				Progress: func(e plm.PottsEpochLog) { t.detail("epoch %d/%d loss %.3f", e.Epoch, c.Epochs, e.Loss) }}.Train(ctx, train)
+			if err != nil {
+				return nil, err
+			}
+			for u, set := range []*plm.Sequences{train, test} {
+				rel, err := dyn.Run(ctx, tr.J, set)
+				if err != nil {
+					return nil, err
+				}
+				ids := make([]float64, set.M)
+				nc := 0
+				for m := range ids {
+					ids[m] = plm.Identity(rel.Final.Row(m), set.Row(m))
+					if rel.CycleLength[m] > 0 {
+						nc++
+					}
+				}
+				mean, se := plm.MeanStdErr(ids)
+				slot := 2*v + u
+				*[]*float64{&pt.TrainAsym, &pt.TestAsym, &pt.TrainSym, &pt.TestSym}[slot] = mean
+				*[]*float64{&pt.TrainAsymErr, &pt.TestAsymErr, &pt.TrainSymErr, &pt.TestSymErr}[slot] = se
+				pt.Cycles[slot] = float64(nc) / float64(set.M)
+			}
+		}
+		res.Points = append(res.Points, pt)
+	}
+	t.finish()
+	return res, nil
+}
+
+// Figures: the overlaps against α with the baselines, a table, then the
+// identities of random pairs.
+func (r *ProteinsResult) Figures() []*figure.Panel {
+	c := r.Config
+	dynText := "synchronous arg-max, to a fixed point or cycle (cap 1000 steps)"
+	if c.Steps > 0 {
+		dynText = fmt.Sprintf("synchronous arg-max, at most %d steps", c.Steps)
+	}
+	order := []string{"train asym", "test asym", "train sym", "test sym"}
+	series := make([]figure.Series, 4)
+	nearest := figure.Series{Name: "test: best identity to the training set", Dashed: true}
+	cycles := map[string][]float64{}
+	tab := &figure.Table{Header: []string{"α", "P", "train asym", "test asym", "train sym", "test sym", "best identity", "test 2-cycles asym / sym"}}
+	for _, p := range r.Points {
+		vals := [4][2]float64{{p.TrainAsym, p.TrainAsymErr}, {p.TestAsym, p.TestAsymErr}, {p.TrainSym, p.TrainSymErr}, {p.TestSym, p.TestSymErr}}
+		for k, v := range vals {
+			series[k].Name = order[k]
+			series[k].X, series[k].Y, series[k].YErr = append(series[k].X, p.Alpha), append(series[k].Y, v[0]), append(series[k].YErr, v[1])
+			cycles[order[k]] = append(cycles[order[k]], p.Cycles[k])
+		}
+		nearest.X, nearest.Y = append(nearest.X, p.Alpha), append(nearest.Y, p.Best)
+		tab.Rows = append(tab.Rows, []string{fmt.Sprint(p.Alpha), fmt.Sprint(p.P), f3(p.TrainAsym), f3(p.TestAsym), f3(p.TrainSym), f3(p.TestSym), f3(p.Best),
+			fmt.Sprintf("%.2f / %.2f", p.Cycles[1], p.Cycles[3])})
+	}
+	a0, a1 := c.Alphas[0], c.Alphas[len(c.Alphas)-1]
+	series = append(series, nearest, figure.Line("random pairs", a0, r.RandomPairs, a1, r.RandomPairs))
+	main := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("Protein family (L = %d, q = %d): overlap after the dynamics", r.L, r.Q),
+		XLabel: "α = P/L", YLabel: "fraction of identical sites", LogX: true, Legend: "bottom-left", Series: series,
+		Params: map[string]any{"sequences": r.M, "l": r.L, "q": r.Q, "optimiser": "full-batch Adam from J = 0, no fields, λ = 1", "dynamics": dynText,
+			"two_cycle_fraction": cycles, "random_pair_identity": r.RandomPairs, "alpha_definition": "α = P/L with L the number of sites (202 for PF13354)"}}
+	return []*figure.Panel{main,
+		{Panel: c.Name() + "-table", Config: c, Title: "Identity of the final state with the start", Table: tab},
+		{Panel: c.Name() + "-identity", Config: c, Title: "Identity between random pairs of sequences", XLabel: "fraction of identical sites", YLabel: "density",
+			Series:  []figure.Series{figure.HistogramSeries("random pairs", r.PairIdentities, 0, 1, 50)},
+			Caption: fmt.Sprintf("%d sequences of %d sites, %d states; mean identity of random pairs %.3f.", r.M, r.L, r.Q, r.RandomPairs)},
+	}
+}
+
+// Contacts trains asymmetric Potts PL couplings on the first P = αL
+// sequences of the family's permutation (all of them when All) and scores
+// site pairs by the APC-corrected norms of their coupling blocks: strong
+// pairs far apart in the sequence are predicted contacts of the fold.
+type Contacts struct {
+	Alignment string  `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 from shared/data or $PLMLAB_PF13354"`
+	Alpha     float64 `json:"alpha" help:"load α = P/L of the training set"`
+	All       bool    `json:"all" help:"train on every sequence instead of αL"`
+	Epochs    int     `json:"epochs" help:"Adam epochs (full batch)"`
+	LR        float64 `json:"lr" help:"Adam learning rate"`
+	L2        float64 `json:"l2" help:"L2 penalty on the couplings"`
+	MinSep    int     `json:"min_sep" help:"smallest |i − j| of a predicted contact"`
+	Seed      uint64  `json:"seed" help:"random seed (same seed, same numbers)"`
+}
+
+func (Contacts) Name() string { return "contacts" }
+
+// Quick: α = 3 (under a minute).
+func (Contacts) Quick() Contacts {
+	return Contacts{Alpha: 3, Epochs: 60, LR: 0.01, L2: 5e-5, MinSep: 5, Seed: 1}
+}
+
+// Paper: the whole family (a few minutes).
+func (Contacts) Paper() Contacts { c := Contacts{}.Quick(); c.All = true; return c }
+
+func (c Contacts) Validate() error {
+	v := validate(c)
+	v.positive("Alpha", c.Alpha)
+	v.training(c.Epochs, c.LR, noClip)
+	v.nonNegative("L2", c.L2)
+	v.atLeast("MinSep", c.MinSep, 1)
+	return v.err
+}
+
+// Inputs is the alignment file.
+func (c Contacts) Inputs() ([]string, error) {
+	p, err := alignmentPath(c.Alignment)
+	return []string{p}, err
+}
+
+// ContactsResult holds the scores of every pair.
+type ContactsResult struct {
+	Config Contacts    `json:"config"`
+	P      int         `json:"p"`
+	Scores [][]float64 `json:"scores"` // L×L, symmetric
+}
+
+func (c Contacts) Run(ctx context.Context, progress Progress) (*ContactsResult, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	path, err := alignmentPath(c.Alignment)
+	if err != nil {
+		return nil, err
+	}
+	s, perm, err := family(path, c.Seed)
+	if err != nil {
+		return nil, err
+	}
+	p := min(s.M, count(c.Alpha, s.L))
+	if c.All {
+		p = s.M
+	}
+	if s.L <= c.MinSep {
+		return nil, fmt.Errorf("contacts: %d sites leave no pair at least %d apart", s.L, c.MinSep)
+	}
+	train, _ := s.Subset(perm[:p])
+	t := newTracker(c.Name(), 1, progress)
+	t.at(0, fmt.Sprintf("Potts PL on %d sequences", p))
+	tr, err := plm.PottsPL{Epochs: c.Epochs, LearningRate: c.LR, L2: c.L2,
+		Progress: func(e plm.PottsEpochLog) { t.detail("epoch %d/%d loss %.3f", e.Epoch, c.Epochs, e.Loss) }}.Train(ctx, train)
+	if err != nil {
+		return nil, err
+	}
+	t.finish()
+	return &ContactsResult{Config: c, P: p, Scores: plm.ContactScores(tr.J, 0)}, nil
+}
+
+// ContactPair is a pair of sites i < j and its score.
+type ContactPair struct {
+	I, J  int
+	Score float64
+}
+
+// Top returns the pairs at least MinSep apart, strongest first.
+func (r *ContactsResult) Top() []ContactPair {
+	var ps []ContactPair
+	for i := range r.Scores {
+		for j := i + r.Config.MinSep; j < len(r.Scores); j++ {
+			ps = append(ps, ContactPair{i, j, r.Scores[i][j]})
+		}
+	}
+	sort.SliceStable(ps, func(a, b int) bool { return ps[a].Score > ps[b].Score })
+	return ps
+}
+
+// Figures: the 2L strongest pairs, drawn on both sides of the diagonal.
+func (r *ContactsResult) Figures() []*figure.Panel {
+	c := r.Config
+	L := len(r.Scores)
+	ps := r.Top()
+	top := figure.Series{Name: fmt.Sprintf("top %d pairs (|i − j| ≥ %d)", 2*L, c.MinSep), Points: true}
+	for _, q := range ps[:min(2*L, len(ps))] {
+		top.X, top.Y = append(top.X, float64(q.J+1), float64(q.I+1)), append(top.Y, float64(q.I+1), float64(q.J+1))
+	}
+	// Short-range enrichment: of the top L pairs, how many are at
+	// MinSep ≤ |i − j| ≤ MinSep+7, against the share of such pairs.
+	near, window := 0, 0
+	for _, q := range ps[:min(L, len(ps))] {
+		if q.J-q.I <= c.MinSep+7 {
+			near++
+		}
+	}
+	for _, q := range ps {
+		if q.J-q.I <= c.MinSep+7 {
+			window++
+		}
+	}
+	expected := float64(min(L, len(ps))) * float64(window) / float64(max(len(ps), 1))
+	return []*figure.Panel{{Panel: c.Name(), Config: c, Title: fmt.Sprintf("Predicted contacts (APC-corrected coupling norms), P = %d", r.P),
+		XLabel: "site j", YLabel: "site i", Series: []figure.Series{top},
+		Params:  map[string]any{"near": near, "expected_near": expected},
+		Caption: fmt.Sprintf("Of the top %d pairs, %d are at %d ≤ |i − j| ≤ %d (%.1f expected at random).", min(L, len(ps)), near, c.MinSep, c.MinSep+7, expected)}}
+}

@@ -1,0 +1,105 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+)
+
+// validator checks a config's fields and keeps the first error, which
+// names the experiment, the field (with its flag) and the bad value.
+type validator struct {
+	c   Config
+	err error
+}
+
+func validate(c Config) *validator { return &validator{c: c} }
+
+func (v *validator) field(name string) string {
+	if f, ok := reflect.TypeOf(v.c).FieldByName(name); ok {
+		if fl := FlagName(f); fl != "" {
+			return name + " (-" + fl + ")"
+		}
+	}
+	return name
+}
+
+func (v *validator) fail(name, format string, a ...any) {
+	if v.err == nil {
+		v.err = fmt.Errorf("%s: %s %s", v.c.Name(), v.field(name), fmt.Sprintf(format, a...))
+	}
+}
+
+// atLeast requires an integer ≥ lo.
+func (v *validator) atLeast(name string, x, lo int) {
+	if x < lo {
+		v.fail(name, "must be ≥ %d, got %d", lo, x)
+	}
+}
+
+// positive requires a finite number > 0.
+func (v *validator) positive(name string, x float64) {
+	if !(x > 0) || math.IsInf(x, 0) {
+		v.fail(name, "must be finite and > 0, got %v", x)
+	}
+}
+
+// nonNegative requires a finite number ≥ 0.
+func (v *validator) nonNegative(name string, x float64) {
+	if !(x >= 0) || math.IsInf(x, 0) {
+		v.fail(name, "must be finite and ≥ 0, got %v", x)
+	}
+}
+
+// within requires lo ≤ x ≤ hi.
+func (v *validator) within(name string, x, lo, hi float64) {
+	if !(x >= lo && x <= hi) {
+		v.fail(name, "must be in [%g, %g], got %v", lo, hi, x)
+	}
+}
+
+// openInterval requires lo < x < hi.
+func (v *validator) openInterval(name string, x, lo, hi float64) {
+	if !(x > lo && x < hi) {
+		v.fail(name, "must be in (%g, %g), got %v", lo, hi, x)
+	}
+}
+
+// loads requires a non-empty list of finite values > 0 (no more than max,
+// when max > 0).
+func (v *validator) loads(name string, xs []float64, max float64) {
+	if len(xs) == 0 {
+		v.fail(name, "needs at least one value")
+		return
+	}
+	for _, x := range xs {
+		if !(x > 0) || math.IsInf(x, 0) || (max > 0 && x > max) {
+			if max > 0 {
+				v.fail(name, "values must be in (0, %g], got %v", max, x)
+			} else {
+				v.fail(name, "values must be finite and > 0, got %v", x)
+			}
+			return
+		}
+	}
+}
+
+// training checks the usual training fields: Epochs ≥ 1, LR > 0 and, when
+// the config has one, Clip ≥ 0 (a negative clip means "no Clip field").
+func (v *validator) training(epochs int, lr, clip float64) {
+	v.atLeast("Epochs", epochs, 1)
+	v.positive("LR", lr)
+	if clip != noClip {
+		v.nonNegative("Clip", clip)
+	}
+}
+
+// noClip marks a config without a Clip field for training.
+const noClip = -1
+
+// check records err (from a deeper check) under the field's name.
+func (v *validator) check(name string, err error) {
+	if err != nil {
+		v.fail(name, "%v", err)
+	}
+}

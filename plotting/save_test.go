@@ -1,0 +1,84 @@
+package plotting
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plmlab/plmlab/figure"
+)
+
+func TestSavePanel(t *testing.T) {
+	dir := t.TempDir()
+	p := &figure.Panel{
+		Panel: "demo", XLabel: "α", YLabel: "m", LogX: true,
+		Series:   []figure.Series{{Name: "a", X: []float64{0.1, 1, 10}, Y: []float64{0.2, 0.5, math.NaN()}, YErr: []float64{0.01, 0.02, 0}}},
+		Heatmaps: []figure.Heatmap{{Name: "h", X: []float64{0, 1}, Y: []float64{0, 1, 2}, Z: [][]float64{{0, 1}, {1, 0}, {0.5, 0.5}}}},
+	}
+	paths, err := SavePanel(p, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 3 {
+		t.Fatalf("paths %v", paths)
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "demo.svg"))
+	if !strings.Contains(string(svg), "<svg") {
+		t.Error("SVG file has no <svg> element")
+	}
+	png, _ := os.ReadFile(filepath.Join(dir, "demo.png"))
+	if len(png) < 8 || string(png[1:4]) != "PNG" {
+		t.Error("PNG file lacks the PNG signature")
+	}
+	if err := SaveStatic(p, filepath.Join(dir, "demo.gif")); err == nil {
+		t.Error("unknown image format accepted")
+	}
+	// Nothing but the final files: temporary files are renamed or removed.
+	files, _ := os.ReadDir(dir)
+	if len(files) != 3 {
+		t.Errorf("%d files in the output folder, want 3", len(files))
+	}
+}
+
+func TestSaveImagesAndTables(t *testing.T) {
+	dir := t.TempDir()
+	im := &figure.Panel{Panel: "digits", Images: &figure.Images{Width: 2, Height: 2, Cols: 2, Spins: [][]float32{{1, -1, -1, 1}, {1, 1, -1, -1}, {-1, -1, -1, -1}}}}
+	tab := &figure.Panel{Panel: "numbers", Table: &figure.Table{Header: []string{"a"}, Rows: [][]string{{"1"}}}}
+	paths, err := SaveFigures([]*figure.Panel{im, tab}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"digits.json", "digits.png", "numbers.json"}
+	if len(paths) != len(want) {
+		t.Fatalf("wrote %v, want %v", paths, want)
+	}
+	for k, w := range want {
+		if filepath.Base(paths[k]) != w {
+			t.Errorf("file %d is %s, want %s", k, paths[k], w)
+		}
+	}
+	if _, err := SavePanel(&figure.Panel{Panel: "bad", Images: &figure.Images{Width: 2, Height: 2, Spins: [][]float32{{1}}}}, dir); err == nil {
+		t.Error("an image of the wrong size was saved")
+	}
+}
+
+func TestFigureHTML(t *testing.T) {
+	p := &figure.Panel{Panel: "x", Title: "T", Caption: "read <this>",
+		Series:   []figure.Series{{Name: "s", X: []float64{1, 2}, Y: []float64{1, math.NaN()}}},
+		Heatmaps: []figure.Heatmap{{Name: "h", X: []float64{0}, Y: []float64{0}, Z: [][]float64{{1}}}},
+		Table:    &figure.Table{Header: []string{"a"}, Rows: [][]string{{"1"}}}}
+	h := FigureHTML(p)
+	if n := strings.Count(h, `class="`+ChartClass+`"`); n != 2 {
+		t.Errorf("%d chart divs, want 2 (lines and one heat map)", n)
+	}
+	for _, want := range []string{"<table", "read &lt;this&gt;"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %s", want)
+		}
+	}
+	if bad := FigureHTML(&figure.Panel{}); !strings.Contains(bad, "no name") {
+		t.Errorf("an invalid figure renders as %q", bad)
+	}
+}
