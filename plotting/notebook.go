@@ -1,7 +1,9 @@
 package plotting
 
 import (
+	"encoding/json"
 	"errors"
+	"path/filepath"
 
 	"fmt"
 	"github.com/plmlab/plmlab/figure"
@@ -71,9 +73,11 @@ func LoadECharts() error {
 		ShowHTML(`<p style="color:#b00">` + html.EscapeString(err.Error()) + `</p>`)
 		return err
 	}
-	ShowHTML(s + `<p style="font-size:85%;color:#666">ECharts loaded for interactive charts (hover for values, drag to zoom with the toolbox, click legend entries to hide series).</p>`)
+	ShowHTML(s + echartsNote)
 	return nil
 }
+
+const echartsNote = `<p style="font-size:85%;color:#666">ECharts loaded for interactive charts (hover for values, drag to zoom with the toolbox, click legend entries to hide series).</p>`
 
 // ShowHTML displays HTML in the notebook (nothing outside a notebook).
 func ShowHTML(s string) {
@@ -96,6 +100,7 @@ func ShowCharts(cs ...*Chart) {
 // Show displays figures one under the other: curves as an interactive
 // chart, heat maps side by side, tables, image grids, and each caption.
 func Show(figs ...*figure.Panel) {
+	exportFigures(figs)
 	var b strings.Builder
 	for _, p := range figs {
 		b.WriteString(FigureHTML(p))
@@ -105,6 +110,7 @@ func Show(figs ...*figure.Panel) {
 
 // ShowRow displays figures side by side (wrapping on narrow screens).
 func ShowRow(figs ...*figure.Panel) {
+	exportFigures(figs)
 	var b strings.Builder
 	b.WriteString(`<div style="display:flex;flex-wrap:wrap;gap:8px">`)
 	for _, p := range figs {
@@ -112,6 +118,31 @@ func ShowRow(figs ...*figure.Panel) {
 	}
 	b.WriteString(`</div>`)
 	ShowHTML(b.String())
+}
+
+// FiguresDirEnv names a folder where Show and ShowRow also write each
+// figure they display as PANEL.json (the form reproduce writes), so that a
+// notebook's figure data can be compared with the command line's.
+const FiguresDirEnv = "PLMLAB_FIGURES_DIR"
+
+func exportFigures(figs []*figure.Panel) {
+	dir := os.Getenv(FiguresDirEnv)
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "plotting:", err)
+		return
+	}
+	for _, p := range figs {
+		data, err := json.MarshalIndent(p, "", " ")
+		if err == nil {
+			err = writeTo(filepath.Join(dir, p.Panel+".json"), bytesWriter(append(data, '\n')))
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "plotting: exporting", p.Panel+":", err)
+		}
+	}
 }
 
 // FigureHTML renders one figure as HTML: its charts (ECharts, drawn once

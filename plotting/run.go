@@ -40,9 +40,11 @@ func Run[R experiment.Result](e experiment.Experiment[R]) R {
 // offline, also in exported HTML) and stops the cell with the reason if it
 // cannot.
 func Start() {
-	if err := LoadECharts(); err != nil {
+	s, err := EChartsScript()
+	if err != nil {
 		Fail(err)
 	}
+	ShowHTML(s + echartsNote)
 }
 
 // Fail shows err in the notebook and on stderr, and stops the cell (the

@@ -16,7 +16,7 @@ execute_notebooks() {
     log="$outdir/$name.log"
     start=$(date +%s)
     if jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
-         --ExecutePreprocessor.kernel_name=gonb --output-dir "$outdir" "$nb" >"$log" 2>&1; then
+         --ExecutePreprocessor.kernel_name=plmlab --output-dir "$outdir" "$nb" >"$log" 2>&1; then
       nb_passed=$((nb_passed + 1))
       printf 'notebook %-32s ok (%ds)\n' "$name" $(( $(date +%s) - start ))
     else

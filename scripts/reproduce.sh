@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Writes every paper panel as JSON + SVG + PNG into out/ (or $OUT).
+# Writes every panel of the paper's figures as JSON + SVG + PNG into out/
+# (or $OUT); extra arguments go to every panel.
 #   scripts/reproduce.sh           quick sizes (about a minute per panel)
 #   scripts/reproduce.sh -paper    the paper's sizes
+#   scripts/reproduce.sh -fresh    recompute instead of reading the cache
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v go >/dev/null || { echo "reproduce: Go is not installed (https://go.dev/dl, Go ≥ 1.24)" >&2; exit 1; }
@@ -10,7 +12,7 @@ tags=()
 if ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so'; then tags=(-tags openblas); fi
 mkdir -p "$out"
 go build "${tags[@]}" -o "$out/.reproduce" ./scripts/reproduce
-for panel in $("$out/.reproduce" 2>&1 | awk '/^panels:/{p=1;next} p&&/^  [a-z]/{print $1}'); do
+for panel in $("$out/.reproduce" list -paper); do
   "$out/.reproduce" "$panel" -out "$out" "$@"
 done
 rm -f "$out/.reproduce"

@@ -4,7 +4,8 @@
 #   - Jupyter: the user's pip JupyterLab if present, else Debian's notebook
 #     and nbconvert packages;
 #   - the GoNB kernel (v0.11.5) and goimports (v0.52.0), built from pinned
-#     versions, and the kernel spec;
+#     versions, and two kernel specs: "gonb", and "plmlab" (GoNB with a
+#     go.work that uses this checkout: the notebooks' kernel);
 #   - ECharts 5 from npm into .plmlab/echarts, so charts draw offline;
 #   - with --browser: Debian's Chromium, for the rendered-page tests.
 # Usage: scripts/setup.sh [--browser]
@@ -82,6 +83,23 @@ spec=$(jupyter kernelspec list 2>/dev/null | awk '$1=="gonb"{print $2}')
 if [ -z "$spec" ] || ! grep -q "\"$gobin/gonb\"" "$spec/kernel.json" 2>/dev/null; then
   say "installing the GoNB kernel spec"
   ( cd "$(mktemp -d)" && "$gobin/gonb" --install --raw_error --force_deps >/dev/null 2>&1 ) || die "gonb --install failed"
+fi
+
+# The "plmlab" kernel: GoNB started with a go.work that uses this checkout,
+# so notebooks import the library without a set-up cell. (Re)installed when
+# missing or pointing at another checkout or GoNB.
+pspec=$(jupyter kernelspec list 2>/dev/null | awk '$1=="plmlab"{print $2}')
+if [ -z "$pspec" ] || ! grep -q "\"--go_work=$root\"" "$pspec/kernel.json" 2>/dev/null \
+   || ! grep -q "\"$gobin/gonb\"" "$pspec/kernel.json" 2>/dev/null; then
+  say "installing the plmlab kernel spec (GoNB with go.work → $root)"
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/plmlab"
+  cat > "$tmp/plmlab/kernel.json" <<JSON
+{"argv": ["$gobin/gonb", "--kernel", "{connection_file}", "--go_work=$root", "--raw_error=true", "-logtostderr=true", "-stderrthreshold=2", "-v=0"],
+ "display_name": "Go (plmlab)", "language": "go", "interrupt_mode": "message", "env": {}}
+JSON
+  jupyter kernelspec install --user --name plmlab "$tmp/plmlab" >/dev/null 2>&1 || { rm -rf "$tmp"; die "jupyter kernelspec install plmlab failed"; }
+  rm -rf "$tmp"
 fi
 
 # ECharts for offline charts.

@@ -4,7 +4,10 @@
 #      libopenblas is installed);
 #   2. every notebook executed top to bottom with the real GoNB kernel
 #      (a failing cell fails the run);
-#   3. every rendered page opened in headless Chromium, offline, checking
+#   3. a parameterised headless run (scripts/run-notebook.sh -p …) whose
+#      figure data must equal what scripts/reproduce computes from the same
+#      configs;
+#   4. every rendered page opened in headless Chromium, offline, checking
 #      that each chart drew a canvas; the same for the published site.
 # It installs what it needs (scripts/setup.sh --browser).
 #   scripts/test.sh            everything
@@ -16,7 +19,7 @@ go_only=0
 for a in "$@"; do
   case "$a" in
     --go) go_only=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "test: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,12 +60,22 @@ if [ -z "${PLMLAB_PF13354:-}" ] && [ ! -f ../shared/data/PF13354_wo_ref_seqs.fas
 fi
 execute_notebooks "$out/pages" ${nbs[@]}
 
+step "parameterised run: notebook 03 with -p, against reproduce on the same configs"
+same_ok=1
+PLMLAB_FIGURES_DIR="$(pwd)/$out/nbfigs" scripts/run-notebook.sh notebooks/03_replica_stabilities.ipynb \
+  -p Theory.Points=141 -p Fixed.Epochs=300 -p Free.Long=200 -p Seed=2 -o "$out/run/03_replica_stabilities.ipynb" || same_ok=0
+for p in p-delta p-delta-fixed; do
+  [ "$same_ok" = 1 ] || break
+  go run ./scripts/reproduce "$p" -no-cache -q -config "$out/nbfigs/$p.json" -out "$out/repro" >/dev/null \
+    && go run ./scripts/notebook compare "$out/nbfigs/$p.json" "$out/repro/$p.json" || same_ok=0
+done
+
 step "rendered pages in headless Chromium (every chart drawn?)"
 pages_ok=1
 shopt -s nullglob
 pages=("$out"/pages/*.html)
 if [ ${#pages[@]} -gt 0 ]; then
-  go run ./scripts/pages check -screenshots "$out/screenshots" "${pages[@]}" || pages_ok=0
+  go run ./scripts/pages check -screenshots "$out/screenshots" "${pages[@]}" "$out"/run/*.html || pages_ok=0
   step "published site, offline"
   go run ./scripts/pages site -out "$out/site" "${pages[@]}" && \
     go run ./scripts/pages check "$out"/site/[0-9]*.html || pages_ok=0
@@ -71,5 +84,5 @@ else
 fi
 
 echo
-echo "notebooks: $nb_passed passed, $nb_failed failed"
-[ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ]
+echo "notebooks: $nb_passed passed, $nb_failed failed; parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED)"
+[ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ]
