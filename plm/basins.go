@@ -116,6 +116,9 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 		}
 		flips := FlipsForOverlap(n, m)
 		linalg.ForEach(runs, func(r, w int) {
+			if ctx.Err() != nil {
+				return
+			}
 			mu := r / s.Trials
 			xr, hr, sc := xs[w], hs[w], scratch[w]
 			copy(xr, x[mu*n:(mu+1)*n])
@@ -132,7 +135,7 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 				ord[k], ord[j] = ord[j], ord[k]
 				e.flip(xr, hr, ord[k])
 			}
-			_, fixed[r], _ = e.relax(xr, hr, rng, sc)
+			_, fixed[r], _ = e.relax(ctx, xr, hr, rng, sc)
 			var dot float64
 			for i, v := range xr {
 				dot += v * x[mu*n+i]
@@ -140,6 +143,9 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 			mf[r] = dot / float64(n)
 			hit[r] = mf[r] == 1
 		})
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		var sum, sum2 float64
 		var nhit, nfix int
 		for r := range mf {

@@ -23,8 +23,9 @@ func BenchmarkTrainEpoch(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				blk.forward(pl.Lambda)
-				if _, ok := pl.descend(blk, pl.LearningRate); !ok {
-					b.Fatal("non-finite gradient")
+				var e EpochLog
+				if bad := pl.descend(blk, pl.LearningRate, &e); bad != nil {
+					b.Fatal(bad)
 				}
 			}
 			b.ReportMetric(float64(4*c.p*c.n*c.n)/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOP/s")

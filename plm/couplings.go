@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -20,6 +21,9 @@ type Couplings struct {
 func NewCouplings(n int) (*Couplings, error) {
 	if n <= 0 {
 		return nil, fmt.Errorf("plm: couplings need N > 0, got %d", n)
+	}
+	if err := limits.Check("plm: couplings", 4, n, n); err != nil {
+		return nil, err
 	}
 	return &Couplings{N: n, W: make([]float32, n*n)}, nil
 }
@@ -52,17 +56,25 @@ func (J *Couplings) Validate() error {
 	if J == nil {
 		return errors.New("plm: couplings are nil")
 	}
-	if J.N <= 0 || len(J.W) != J.N*J.N {
+	if _, ok := limits.Bytes(4, J.N, J.N); J.N <= 0 || !ok || len(J.W) != J.N*J.N {
 		return fmt.Errorf("plm: couplings of N=%d hold %d values, want N*N", J.N, len(J.W))
 	}
-	for k, v := range J.W {
-		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
-			return fmt.Errorf("plm: coupling J[%d][%d] is %v", k/J.N, k%J.N, v)
-		}
+	if err := checkFinite(J.W, J.N); err != nil {
+		return err
 	}
 	for i := 0; i < J.N; i++ {
 		if J.W[i*J.N+i] != 0 {
 			return fmt.Errorf("plm: coupling diagonal J[%d][%d] = %v, want 0", i, i, J.W[i*J.N+i])
+		}
+	}
+	return nil
+}
+
+// checkFinite names the first non-finite entry of row-major n-column w.
+func checkFinite(w []float32, n int) error {
+	for k, v := range w {
+		if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("plm: coupling J[%d][%d] is %v", k/n, k%n, v)
 		}
 	}
 	return nil

@@ -111,11 +111,17 @@ func (d Dynamics) Run(ctx context.Context, J *Couplings, x0 *Patterns) (*Relaxat
 			mu := b0 + k
 			xs, hs := x[k*n:(k+1)*n], h[k*n:(k+1)*n]
 			rng := rand.New(rand.NewPCG(d.Seed, uint64(mu)))
-			out.Steps[mu], out.FixedPoint[mu], out.CycleLength[mu] = e.relax(xs, hs, rng, scratch[w])
+			if ctx.Err() != nil {
+				return
+			}
+			out.Steps[mu], out.FixedPoint[mu], out.CycleLength[mu] = e.relax(ctx, xs, hs, rng, scratch[w])
 			for i, v := range xs {
 				out.Final.Data[mu*n+i] = float32(v)
 			}
 		})
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -185,13 +191,18 @@ func sign(h float64) float64 {
 }
 
 // relax runs the dynamics in place on x with fields h.
-func (e *engine) relax(x, h []float64, rng *rand.Rand, s *runScratch) (steps int, fixed bool, cycle int) {
+// It returns early, with the state reached, once ctx is cancelled: the
+// caller reports the cancellation.
+func (e *engine) relax(ctx context.Context, x, h []float64, rng *rand.Rand, s *runScratch) (steps int, fixed bool, cycle int) {
 	if e.d.Mode == Asynchronous {
 		// Restart from the identity so the order depends only on rng.
 		for i := range s.order {
 			s.order[i] = i
 		}
 		for steps < e.d.MaxSteps {
+			if ctx.Err() != nil {
+				return steps, false, 0
+			}
 			rng.Shuffle(len(s.order), func(a, b int) { s.order[a], s.order[b] = s.order[b], s.order[a] })
 			changed := false
 			for _, i := range s.order {
@@ -216,6 +227,9 @@ func (e *engine) relax(x, h []float64, rng *rand.Rand, s *runScratch) (steps int
 	}
 	s.hist = append(s.hist[:0], [2]uint64{k1, k2})
 	for steps < e.d.MaxSteps {
+		if steps%8 == 7 && ctx.Err() != nil {
+			return steps, false, cycle
+		}
 		s.flips = s.flips[:0]
 		for i, v := range x {
 			if sign(h[i]) != v {

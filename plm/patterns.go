@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -31,6 +32,9 @@ func NewPatterns[T Spin](rows [][]T) (*Patterns, error) {
 	if n == 0 {
 		return nil, errors.New("plm: pattern 0 is empty")
 	}
+	if err := limits.Check("plm: patterns", 4, len(rows), n); err != nil {
+		return nil, err
+	}
 	p := &Patterns{P: len(rows), N: n, Data: make([]float32, len(rows)*n)}
 	for mu, r := range rows {
 		if len(r) != n {
@@ -53,7 +57,7 @@ func PatternsFromData(p, n int, data []float32) (*Patterns, error) {
 	if p <= 0 || n <= 0 {
 		return nil, fmt.Errorf("plm: need P > 0 and N > 0 patterns, got P=%d N=%d", p, n)
 	}
-	if len(data) != p*n {
+	if _, ok := limits.Bytes(4, p, n); !ok || len(data) != p*n {
 		return nil, fmt.Errorf("plm: data has %d values, want P*N = %d*%d = %d", len(data), p, n, p*n)
 	}
 	for k, v := range data {
@@ -71,6 +75,9 @@ func RandomPatterns(p, n int, rng *rand.Rand) (*Patterns, error) {
 	}
 	if rng == nil {
 		return nil, errors.New("plm: RandomPatterns needs a random generator (got nil)")
+	}
+	if err := limits.Check("plm: random patterns", 4, p, n); err != nil {
+		return nil, err
 	}
 	d := make([]float32, p*n)
 	for k := 0; k < len(d); k += 64 {

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -23,7 +24,7 @@ func NewSequences(m, l, q int, s []uint8) (*Sequences, error) {
 	if m <= 0 || l <= 0 || q < 2 || q > 255 {
 		return nil, fmt.Errorf("plm: need M > 0 sequences of L > 0 sites with 2 ≤ Q ≤ 255 states, got M=%d L=%d Q=%d", m, l, q)
 	}
-	if len(s) != m*l {
+	if _, ok := limits.Bytes(1, m, l); !ok || len(s) != m*l {
 		return nil, fmt.Errorf("plm: %d states for %d sequences of %d sites", len(s), m, l)
 	}
 	for k, v := range s {
@@ -32,6 +33,18 @@ func NewSequences(m, l, q int, s []uint8) (*Sequences, error) {
 		}
 	}
 	return &Sequences{M: m, L: l, Q: q, S: s}, nil
+}
+
+// Validate checks sizes and that every state is below Q.
+func (s *Sequences) Validate() error {
+	if s == nil {
+		return errors.New("plm: sequences are nil")
+	}
+	if _, ok := limits.Bytes(1, s.M, s.L); !ok {
+		return fmt.Errorf("plm: %d sequences of %d sites overflow", s.M, s.L)
+	}
+	_, err := NewSequences(s.M, s.L, s.Q, s.S)
+	return err
 }
 
 // Row returns sequence m (shared storage).
@@ -105,6 +118,9 @@ func NewPottsCouplings(l, q int) (*PottsCouplings, error) {
 	if l <= 0 || q < 2 {
 		return nil, fmt.Errorf("plm: Potts couplings need L > 0 and Q ≥ 2, got %d, %d", l, q)
 	}
+	if err := limits.Check("plm: Potts couplings (LQ)²", 4, l, q, l, q); err != nil {
+		return nil, err
+	}
 	return &PottsCouplings{L: l, Q: q, WT: make([]float32, l*q*l*q)}, nil
 }
 
@@ -136,10 +152,13 @@ func (J *PottsCouplings) check(s *Sequences) error {
 	if J == nil || s == nil {
 		return errors.New("plm: nil couplings or sequences")
 	}
+	if err := s.Validate(); err != nil {
+		return err
+	}
 	if J.L != s.L || J.Q != s.Q {
 		return fmt.Errorf("plm: couplings for L=%d, Q=%d but sequences have L=%d, Q=%d", J.L, J.Q, s.L, s.Q)
 	}
-	if len(J.WT) != J.L*J.Q*J.L*J.Q {
+	if _, ok := limits.Bytes(4, J.L, J.Q, J.L, J.Q); !ok || len(J.WT) != J.L*J.Q*J.L*J.Q {
 		return fmt.Errorf("plm: Potts couplings hold %d values, want (LQ)²", len(J.WT))
 	}
 	return nil
@@ -165,7 +184,8 @@ const pottsChunks = 4
 // layout (zero diagonal blocks).
 func pottsPass(J *PottsCouplings, s *Sequences, lambda float64, gt []float32) (loss, stored float64) {
 	var sc pottsScratch
-	return sc.pass(J, s, lambda, nil, gt)
+	loss, stored, _ = sc.pass(context.Background(), J, s, lambda, nil, gt)
+	return loss, stored
 }
 
 // pottsScratch keeps the per-chunk gradient buffers between passes.
@@ -174,8 +194,9 @@ type pottsScratch struct {
 }
 
 // pass is pottsPass with optional sequence weights (the loss is then the
-// weighted mean over sequences).
-func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, w []float64, gt []float32) (loss, stored float64) {
+// weighted mean over sequences); it stops early, with the context's error,
+// when ctx is cancelled.
+func (sc *pottsScratch) pass(ctx context.Context, J *PottsCouplings, s *Sequences, lambda float64, w []float64, gt []float32) (loss, stored float64, err error) {
 	lq, q, L := J.L*J.Q, J.Q, J.L
 	wsum := float64(s.M)
 	if w != nil {
@@ -217,6 +238,9 @@ func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, w 
 				g = locals[c]
 			}
 			for m := lo; m < hi; m++ {
+				if (m-lo)%8 == 0 && ctx.Err() != nil {
+					return
+				}
 				seq := s.Row(m)
 				wm := weight(m)
 				scale := float32(lambda * wm / (wsum * float64(L)))
@@ -263,6 +287,9 @@ func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, w 
 		}(c)
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return math.NaN(), 0, err
+	}
 	nf := 0
 	for c := 0; c < pottsChunks; c++ {
 		loss += losses[c]
@@ -277,7 +304,7 @@ func (sc *pottsScratch) pass(J *PottsCouplings, s *Sequences, lambda float64, w 
 		}
 		(&PottsCouplings{L: J.L, Q: q, WT: gt}).zeroDiagonalBlocks()
 	}
-	return loss / (wsum * float64(L)), float64(nf) / float64(s.M)
+	return loss / (wsum * float64(L)), float64(nf) / float64(s.M), nil
 }
 
 // PottsLoss is the mean pseudo-likelihood loss of Potts couplings: the mean
@@ -362,11 +389,18 @@ func (pl PottsPL) Train(ctx context.Context, s *Sequences) (*PottsTraining, erro
 	if err := checkLambda(pl.Lambda); err != nil {
 		return nil, err
 	}
-	if !(pl.LearningRate > 0) || pl.Epochs < 0 || pl.L2 < 0 || math.IsNaN(pl.L2) {
-		return nil, fmt.Errorf("plm: Potts training needs a learning rate > 0, epochs ≥ 0 and L2 ≥ 0, got %v, %d, %v", pl.LearningRate, pl.Epochs, pl.L2)
+	if !(pl.LearningRate > 0) || pl.LearningRate > math.MaxFloat32 || pl.Epochs < 0 || !(pl.L2 >= 0) || pl.L2 > math.MaxFloat32 {
+		return nil, fmt.Errorf("plm: Potts training needs 0 < learning rate ≤ %g, epochs ≥ 0 and 0 ≤ L2 ≤ %g, got %v, %d, %v", math.MaxFloat32, math.MaxFloat32, pl.LearningRate, pl.Epochs, pl.L2)
 	}
 	if s == nil || s.M == 0 {
 		return nil, errors.New("plm: no sequences to train on")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	// Couplings, gradient, two Adam moments and one gradient per chunk.
+	if err := limits.Total(fmt.Sprintf("plm: Potts training of L=%d, Q=%d", s.L, s.Q), limits.Must(4*(4+pottsChunks), s.L, s.Q, s.L, s.Q)); err != nil {
+		return nil, err
 	}
 	if pl.Weights != nil {
 		if len(pl.Weights) != s.M {
@@ -391,17 +425,20 @@ func (pl PottsPL) Train(ctx context.Context, s *Sequences) (*PottsTraining, erro
 	lq := s.L * s.Q
 	var sc pottsScratch
 	for epoch := 0; ; epoch++ {
-		loss, stored := sc.pass(J, s, pl.Lambda, pl.Weights, g)
+		loss, stored, err := sc.pass(ctx, J, s, pl.Lambda, pl.Weights, g)
+		if err != nil {
+			return t, err
+		}
 		e := PottsEpochLog{Epoch: epoch, Loss: loss, Stored: stored}
 		t.Log = append(t.Log, e)
 		if pl.Progress != nil {
 			pl.Progress(e)
 		}
+		if !finite(loss) {
+			return t, &NonFiniteError{Epoch: epoch, Quantity: "loss", Value: loss}
+		}
 		if epoch == pl.Epochs {
 			return t, nil
-		}
-		if err := ctx.Err(); err != nil {
-			return t, err
 		}
 		if pl.L2 != 0 {
 			linalg.Saxpy(float32(2*pl.L2), J.WT, g)
@@ -420,6 +457,11 @@ func (pl PottsPL) Train(ctx context.Context, s *Sequences) (*PottsTraining, erro
 			}
 		})
 		J.zeroDiagonalBlocks()
+		for k, v := range J.WT {
+			if !finite(float64(v)) {
+				return t, &NonFiniteError{Epoch: epoch, Quantity: fmt.Sprintf("coupling (entry %d of the transposed matrix)", k), Value: float64(v)}
+			}
+		}
 	}
 }
 

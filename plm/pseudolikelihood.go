@@ -33,6 +33,9 @@ func PseudoLikelihoodLoss(J *Couplings, xi *Patterns, lambda float64) (float64, 
 	for k, v := range h {
 		s += softplus(-2 * lambda * float64(xi.Data[k]) * v)
 	}
+	if !finite(s) {
+		return math.NaN(), fmt.Errorf("plm: PL loss overflows (%v) at λ = %v", s, lambda)
+	}
 	return s / float64(len(h)), nil
 }
 
@@ -47,18 +50,26 @@ func PseudoLikelihoodGradient(J *Couplings, xi *Patterns, lambda float64) ([]flo
 	}
 	b := newPLBlock(xi, 0, J.N)
 	copy(b.W, J.W)
-	b.forward(lambda)
+	if loss, _ := b.forward(lambda); !finite(loss) {
+		return nil, fmt.Errorf("plm: PL loss is %v at λ = %v: the gradient is not defined", loss, lambda)
+	}
 	b.gradient()
 	g := make([]float64, len(b.G))
 	for k, v := range b.G {
 		g[k] = float64(v)
+		if !finite(g[k]) {
+			return nil, fmt.Errorf("plm: PL gradient entry [%d][%d] is %v at λ = %v", k/J.N, k%J.N, g[k], lambda)
+		}
 	}
 	return g, nil
 }
 
+// MaxLambda bounds λ: beyond it λ·h overflows float32 for O(1) fields.
+const MaxLambda = 1e30
+
 func checkLambda(lambda float64) error {
-	if !(lambda > 0) || math.IsInf(lambda, 0) {
-		return fmt.Errorf("plm: inverse temperature λ must be finite and > 0, got %v", lambda)
+	if !(lambda > 0) || lambda > MaxLambda {
+		return fmt.Errorf("plm: inverse temperature λ must be > 0 and at most %g, got %v", MaxLambda, lambda)
 	}
 	return nil
 }

@@ -101,13 +101,21 @@ func deltaStar(t, c, lambda float64) float64 {
 	return d
 }
 
-// SolveReplica finds x(α, λ). It needs α > 0 and λ > 0.
+// MinReplicaLambda is the smallest λ SolveReplica takes: below it the
+// solution is the Hebbian Gaussian to better than 10⁻⁶ (HebbianDensity),
+// and x ≈ 1/(λ√α) leaves floating point.
+const MinReplicaLambda = 1e-6
+
+// SolveReplica finds x(α, λ). It needs α > 0 and MinReplicaLambda ≤ λ.
 func SolveReplica(alpha, lambda float64) (*Replica, error) {
 	if !(alpha > 0) || math.IsInf(alpha, 0) {
-		return nil, fmt.Errorf("plm: replica theory needs a load α > 0, got %v", alpha)
+		return nil, fmt.Errorf("plm: replica theory needs a finite load α > 0, got %v", alpha)
 	}
 	if err := checkLambda(lambda); err != nil {
 		return nil, err
+	}
+	if lambda < MinReplicaLambda {
+		return nil, fmt.Errorf("plm: replica theory at λ = %v < %g: use the Hebbian limit (HebbianDensity)", lambda, MinReplicaLambda)
 	}
 	// g(x) = α ∫Dt (Δ*−t)² grows monotonically from 0 to ∞: bisect in log x.
 	// For large λ, x grows like e^{2λκ}: the bracket stops where x λ² would
@@ -132,7 +140,11 @@ func SolveReplica(alpha, lambda float64) (*Replica, error) {
 	if hi >= top-1e-9 {
 		return nil, fmt.Errorf("plm: replica solution at α = %v, λ = %v is beyond floating point (use GardnerLimit for λ → ∞)", alpha, lambda)
 	}
-	return &Replica{Alpha: alpha, Lambda: lambda, X: math.Exp((lo + hi) / 2)}, nil
+	r := &Replica{Alpha: alpha, Lambda: lambda, X: math.Exp((lo + hi) / 2)}
+	if m, sd := r.Moments(); !finite(r.X) || !finite(m) || !finite(sd) {
+		return nil, fmt.Errorf("plm: replica solution at α = %v, λ = %v is not finite (x = %v, mean %v, std %v)", alpha, lambda, r.X, m, sd)
+	}
+	return r, nil
 }
 
 // DeltaStar is the stability Δ*(t) reached by a site of Gaussian field t.

@@ -54,9 +54,16 @@ func (s LoadSweep) Run(ctx context.Context) ([]LoadPoint, error) {
 		if err != nil {
 			return out, err
 		}
-		J, err := s.Rule(a).Couplings(ctx, xi)
+		rule := s.Rule(a)
+		if rule == nil {
+			return out, fmt.Errorf("plm: load sweep: the rule for α = %v is nil", a)
+		}
+		J, err := rule.Couplings(ctx, xi)
 		if err != nil {
 			return out, fmt.Errorf("plm: at α = %v: %w", a, err)
+		}
+		if err := J.checkPatterns(xi); err != nil {
+			return out, fmt.Errorf("plm: at α = %v, the rule's couplings: %w", a, err)
 		}
 		bs := s.Basin
 		bs.Progress = nil

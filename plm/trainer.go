@@ -74,6 +74,11 @@ type PseudoLikelihood struct {
 	// steps over a fresh permutation of the patterns (drawn from Seed); the
 	// loss of a step is the mean over its batch. 0 is full batch.
 	BatchSize int
+	// Recover, on a non-finite loss or gradient, scales the couplings and
+	// the learning rate by 0.1 and goes on, as the authors' code does. By
+	// default training stops with a *NonFiniteError; it always does when a
+	// coupling itself becomes non-finite.
+	Recover bool
 	// Progress, if set, receives the log entry of every epoch as it is made.
 	Progress func(EpochLog)
 }
@@ -115,8 +120,8 @@ func (pl PseudoLikelihood) withDefaults() (PseudoLikelihood, error) {
 		return pl, err
 	}
 	switch {
-	case !(pl.LearningRate > 0) || math.IsInf(pl.LearningRate, 0):
-		return pl, fmt.Errorf("plm: learning rate must be finite and > 0, got %v", pl.LearningRate)
+	case !(pl.LearningRate > 0) || pl.LearningRate > math.MaxFloat32:
+		return pl, fmt.Errorf("plm: learning rate must be > 0 and at most %g (float32 arithmetic), got %v", math.MaxFloat32, pl.LearningRate)
 	case pl.Epochs < 0:
 		return pl, fmt.Errorf("plm: epochs must be ≥ 0, got %d", pl.Epochs)
 	case math.IsNaN(pl.GradClip) || pl.GradClip < 0:
@@ -314,6 +319,15 @@ func (pl PseudoLikelihood) run(ctx context.Context, b *plBlock, log func(EpochLo
 		b.useBatch(nil, nil)
 		loss, stored := b.forward(pl.Lambda)
 		entry := EpochLog{Epoch: epoch, Loss: loss, Lambda: pl.Lambda * meanRowNorm(b.W, b.n), Stored: stored, LearningRate: lr}
+		if !finite(loss) {
+			if !pl.Recover {
+				log(entry)
+				return &NonFiniteError{Epoch: epoch, Quantity: "loss", Value: loss}
+			}
+			recoverStep(b.W, &lr)
+			log(entry)
+			continue
+		}
 		if epoch == pl.Epochs {
 			log(entry)
 			return nil
@@ -322,41 +336,70 @@ func (pl PseudoLikelihood) run(ctx context.Context, b *plBlock, log func(EpochLo
 			log(entry)
 			return err
 		}
-		var finite bool
+		var bad *NonFiniteError
 		if perm == nil {
-			entry.GradNorm, finite = pl.descend(b, lr)
+			bad = pl.descend(b, lr, &entry)
 		} else {
 			// Mini-batch steps; the log keeps the full-set numbers above.
 			shuffle.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-			finite = true
-			for lo := 0; lo < len(perm) && finite; lo += pl.BatchSize {
+			for lo := 0; lo < len(perm) && bad == nil; lo += pl.BatchSize {
 				b.useBatch(perm[lo:min(lo+pl.BatchSize, len(perm))], buf)
-				if l, _ := b.forward(pl.Lambda); math.IsNaN(l) || math.IsInf(l, 0) {
-					finite = false
+				if l, _ := b.forward(pl.Lambda); !finite(l) {
+					bad = &NonFiniteError{Quantity: "mini-batch loss", Value: l}
 					break
 				}
-				entry.GradNorm, finite = pl.descend(b, lr)
+				bad = pl.descend(b, lr, &entry)
 			}
 		}
 		log(entry)
+		if bad != nil {
+			bad.Epoch = epoch
+			if !pl.Recover || bad.Quantity == "coupling" {
+				return bad
+			}
+			// The authors' recovery: shrink the couplings and the step.
+			recoverStep(b.W, &lr)
+			continue
+		}
 		if pl.LRDecay > 0 {
 			lr *= pl.LRDecay
-		}
-		if !finite || math.IsNaN(loss) || math.IsInf(loss, 0) {
-			// The authors' recovery: shrink the couplings and the step.
-			for k := range b.W {
-				b.W[k] *= 0.1
-			}
-			lr *= 0.1
 		}
 	}
 }
 
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// recoverStep is the authors' answer to a non-finite step: couplings and
+// learning rate times 0.1.
+func recoverStep(w []float32, lr *float64) {
+	for k := range w {
+		w[k] *= 0.1
+	}
+	*lr *= 0.1
+}
+
+// NonFiniteError stops a training at the first non-finite loss, gradient
+// or coupling: the couplings are no longer a trustworthy answer.
+type NonFiniteError struct {
+	Epoch    int
+	Quantity string // "loss", "mini-batch loss", "gradient norm" or "coupling"
+	Value    float64
+	Row, Col int // the coupling's position, for Quantity "coupling"
+}
+
+func (e *NonFiniteError) Error() string {
+	what := "the " + e.Quantity
+	if e.Quantity == "coupling" {
+		what = fmt.Sprintf("coupling J[%d][%d]", e.Row, e.Col)
+	}
+	return fmt.Sprintf("plm: training stopped at epoch %d: %s is %v (learning rate, λ or penalty too large?)", e.Epoch, what, e.Value)
+}
+
 // descend takes one gradient step of size lr after forward: gradient,
-// symmetrisation, clipping, update, zero diagonal, projection. It returns
-// the gradient norm before clipping and false (leaving J alone) when the
-// gradient is not finite.
-func (pl PseudoLikelihood) descend(b *plBlock, lr float64) (gradNorm float64, finite bool) {
+// symmetrisation, clipping, update, zero diagonal, projection. It records
+// the gradient norm before clipping in entry, and reports a non-finite
+// gradient (leaving J alone) or a non-finite coupling after the step.
+func (pl PseudoLikelihood) descend(b *plBlock, lr float64, entry *EpochLog) *NonFiniteError {
 	b.gradient()
 	n, nb := b.n, b.nb
 	if pl.Symmetric {
@@ -379,9 +422,10 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64) (gradNorm float64, fi
 		b.rowSq[k] = s
 		tot += s
 	}
-	gradNorm = math.Sqrt(tot)
-	if math.IsNaN(tot) || math.IsInf(tot, 0) {
-		return gradNorm, false
+	gradNorm := math.Sqrt(tot)
+	entry.GradNorm = gradNorm
+	if !finite(tot) {
+		return &NonFiniteError{Quantity: "gradient norm", Value: gradNorm}
 	}
 	for k := 0; k < nb; k++ {
 		step := lr
@@ -404,5 +448,10 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64) (gradNorm float64, fi
 	if pl.FixedNorm {
 		normaliseRows(b.W, n)
 	}
-	return gradNorm, true
+	for k, v := range b.W {
+		if !finite(float64(v)) {
+			return &NonFiniteError{Quantity: "coupling", Value: float64(v), Row: b.r0 + k/n, Col: k % n}
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package plm
 
 import (
 	"context"
+	"errors"
 	"math"
 	"runtime"
 	"strings"
@@ -243,16 +244,37 @@ func TestPLBadSettings(t *testing.T) {
 	}
 }
 
-// A blow-up (non-finite loss) shrinks J and the step instead of
-// propagating NaN.
-func TestPLRecoversFromOverflow(t *testing.T) {
-	xi := randomPatterns(t, 10, 20, 19)
-	tr, err := PseudoLikelihood{Epochs: 5, LearningRate: 1e38}.Train(bg, xi)
+// A blow-up stops the training with an error naming the epoch and the
+// quantity; with Recover (the authors' protocol) a non-finite loss shrinks J
+// and the step instead, but a non-finite coupling still stops it.
+func TestPLStopsAtNonFinite(t *testing.T) {
+	xi := randomPatterns(t, 10, 100, 19)
+	if _, err := (PseudoLikelihood{Epochs: 5, LearningRate: 1e39}).Train(bg, xi); err == nil || !strings.Contains(err.Error(), "learning rate") {
+		t.Errorf("learning rate beyond float32: %v", err)
+	}
+	// At α = 0.6 Hebb's start has unstable sites, whose gradient λ·O(1/N)
+	// times this learning rate overflows float32.
+	_, err := PseudoLikelihood{Epochs: 5, LearningRate: 1e25, Lambda: 1e25}.Train(bg, randomPatterns(t, 60, 100, 20))
+	var nf *NonFiniteError
+	if !errors.As(err, &nf) || nf.Quantity != "coupling" || nf.Epoch != 0 {
+		t.Errorf("overflowing step: %v", err)
+	}
+	// Finite couplings whose fields overflow float32: the loss is +Inf.
+	huge, _ := NewCouplings(100)
+	for k := range huge.W {
+		huge.W[k] = 1e38
+	}
+	huge.ZeroDiagonal()
+	_, err = PseudoLikelihood{Epochs: 5, Start: huge}.Train(bg, xi)
+	if !errors.As(err, &nf) || nf.Quantity != "loss" || !strings.Contains(err.Error(), "epoch 0") {
+		t.Errorf("overflowing fields: %v", err)
+	}
+	tr, err := PseudoLikelihood{Epochs: 50, Start: huge, Recover: true}.Train(bg, xi)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := tr.J.Validate(); err != nil {
-		t.Errorf("couplings after blow-up: %v", err)
+	if err := tr.J.Validate(); err != nil || tr.Log[len(tr.Log)-1].LearningRate >= 10 {
+		t.Errorf("after recovery: %v, learning rate %v", err, tr.Log[len(tr.Log)-1].LearningRate)
 	}
 }
 

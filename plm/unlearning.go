@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -27,7 +28,10 @@ func (u Unlearning) Couplings(ctx context.Context, xi *Patterns) (*Couplings, er
 		u.Epsilon = 0.01
 	}
 	if !(u.Epsilon > 0) || math.IsInf(u.Epsilon, 0) {
-		return nil, fmt.Errorf("plm: unlearning strength ε must be > 0, got %v", u.Epsilon)
+		return nil, fmt.Errorf("plm: unlearning strength ε must be finite and > 0, got %v", u.Epsilon)
+	}
+	if err := xi.Validate(); err != nil {
+		return nil, err
 	}
 	return dreamLoop(ctx, xi, u.Steps, u.Seed, u.Progress, func(w []float64, sigma []float64, _ *rand.Rand) {
 		rankOne(w, sigma, -u.Epsilon/float64(xi.N))
@@ -53,9 +57,15 @@ func (d Daydreaming) Couplings(ctx context.Context, xi *Patterns) (*Couplings, e
 		d.Tau = 100
 	}
 	if !(d.Tau > 0) || math.IsInf(d.Tau, 0) {
-		return nil, fmt.Errorf("plm: daydreaming time scale τ must be > 0, got %v", d.Tau)
+		return nil, fmt.Errorf("plm: daydreaming time scale τ must be finite and > 0, got %v", d.Tau)
+	}
+	if err := xi.Validate(); err != nil {
+		return nil, err
 	}
 	c := 1 / (d.Tau * float64(xi.N))
+	if !finite(c) {
+		return nil, fmt.Errorf("plm: daydreaming step 1/(τN) = %v is not finite (τ = %v too small)", c, d.Tau)
+	}
 	pat := make([]float64, xi.N)
 	return dreamLoop(ctx, xi, d.Steps, d.Seed, d.Progress, func(w []float64, sigma []float64, rng *rand.Rand) {
 		mu := rng.IntN(xi.P)
@@ -86,6 +96,9 @@ func dreamLoop(ctx context.Context, xi *Patterns, steps int, seed uint64, progre
 		return nil, fmt.Errorf("plm: number of steps must be > 0, got %d", steps)
 	}
 	n := xi.N
+	if err := limits.Check("plm: dreaming couplings (float64)", 8, n, n); err != nil {
+		return nil, err
+	}
 	hebb := hebbCouplings(xi)
 	w := make([]float64, n*n)
 	for k, v := range hebb.W {
@@ -108,7 +121,7 @@ func dreamLoop(ctx context.Context, xi *Patterns, steps int, seed uint64, progre
 			x[i] = float64(2*rng.IntN(2) - 1)
 		}
 		e.fields(x, h, 1)
-		e.relax(x, h, rng, sc)
+		e.relax(ctx, x, h, rng, sc)
 		update(w, x, rng)
 		if progress != nil && ((s+1)%every == 0 || s+1 == steps) {
 			progress(s+1, steps)
@@ -117,6 +130,10 @@ func dreamLoop(ctx context.Context, xi *Patterns, steps int, seed uint64, progre
 	J := &Couplings{N: n, W: make([]float32, n*n)}
 	for k, v := range w {
 		J.W[k] = float32(v)
+	}
+	// A step too strong for the couplings overflows: say so, not Inf.
+	if err := checkFinite(J.W, n); err != nil {
+		return nil, fmt.Errorf("%w after %d steps (the step size is too large)", err, steps)
 	}
 	return J, nil
 }

@@ -1,0 +1,142 @@
+package plm
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Issue 9: every hostile input answers with an error naming it, never a
+// panic or a silent wrong answer.
+func TestHostileInputs(t *testing.T) {
+	xi := randomPatterns(t, 20, 40, 31)
+	seqs, _ := NewSequences(4, 3, 3, []uint8{0, 1, 2, 1, 1, 1, 2, 2, 0, 0, 1, 2})
+	for _, c := range []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"PL gradient at λ = 1e300", func() error {
+			J, _ := Hebb{}.Couplings(bg, xi)
+			_, err := PseudoLikelihoodGradient(J, xi, 1e300)
+			return err
+		}, "λ must be > 0 and at most"},
+		{"Potts with an infinite learning rate", func() error {
+			_, err := PottsPL{Epochs: 2, LearningRate: math.Inf(1)}.Train(bg, seqs)
+			return err
+		}, "learning rate"},
+		{"Potts with an infinite L2", func() error {
+			_, err := PottsPL{Epochs: 2, L2: math.Inf(1)}.Train(bg, seqs)
+			return err
+		}, "L2"},
+		{"Potts state ≥ Q", func() error {
+			bad := &Sequences{M: 1, L: 3, Q: 3, S: []uint8{0, 5, 1}}
+			_, err := PottsPL{Epochs: 2}.Train(bg, bad)
+			return err
+		}, "state 5, want < 3"},
+		{"Potts dynamics on a state ≥ Q", func() error {
+			J, _ := NewPottsCouplings(3, 3)
+			_, err := PottsDynamics{}.Run(bg, J, &Sequences{M: 1, L: 3, Q: 3, S: []uint8{0, 9, 1}})
+			return err
+		}, "state 9"},
+		{"unlearning with ε = 1e300", func() error {
+			_, err := Unlearning{Steps: 5, Epsilon: 1e300}.Couplings(bg, xi)
+			return err
+		}, "is -Inf"},
+		{"Daydreaming with τ = 1e-40", func() error {
+			_, err := Daydreaming{Steps: 5, Tau: 1e-40}.Couplings(bg, xi)
+			return err
+		}, "after 5 steps"},
+		{"Daydreaming without patterns", func() error {
+			_, err := Daydreaming{Steps: 1}.Couplings(bg, nil)
+			return err
+		}, "patterns are nil"},
+		{"unlearning without patterns", func() error {
+			_, err := Unlearning{Steps: 1}.Couplings(bg, nil)
+			return err
+		}, "patterns are nil"},
+		{"replica theory at λ = 1e-300", func() error {
+			_, err := SolveReplica(0.5, 1e-300)
+			return err
+		}, "Hebbian limit"},
+		{"a load sweep whose rule is nil", func() error {
+			_, err := LoadSweep{N: 20, Alphas: []float64{0.2}, Rule: func(float64) Rule { return nil }}.Run(bg)
+			return err
+		}, "rule for α = 0.2 is nil"},
+		{"a load sweep whose rule returns bad couplings", func() error {
+			_, err := LoadSweep{N: 20, Alphas: []float64{0.2}, Rule: func(float64) Rule {
+				return RuleFunc(func(context.Context, *Patterns) (*Couplings, error) { return &Couplings{N: 3}, nil })
+			}}.Run(bg)
+			return err
+		}, "the rule's couplings"},
+		{"P·N overflowing", func() error {
+			_, err := PatternsFromData(1<<32, 1<<32, nil)
+			return err
+		}, "want P*N"},
+		{"couplings of N = 2³² validated", func() error {
+			return (&Couplings{N: 1 << 32}).Validate()
+		}, "hold 0 values"},
+		{"a million spins", func() error {
+			_, err := NewCouplings(1000000)
+			return err
+		}, "would need 3.64 TiB"},
+		{"a million random patterns of a million spins", func() error {
+			_, err := RandomPatterns(1000000, 1000000, nil)
+			return err
+		}, "random generator"},
+		{"Potts couplings for L = 100000", func() error {
+			_, err := NewPottsCouplings(100000, 21)
+			return err
+		}, "would need 16 TiB"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("panic: %v", r)
+				}
+			}()
+			err := c.run()
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%v, want an error mentioning %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestPottsTrainingStopsAtNonFinite(t *testing.T) {
+	s, _ := NewSequences(6, 4, 3, []uint8{0, 1, 2, 1, 1, 1, 2, 2, 0, 0, 1, 2, 2, 2, 2, 2, 1, 0, 1, 0, 0, 1, 1, 2})
+	// Adam's steps are ~ the learning rate: 1e38 overflows float32 couplings.
+	_, err := PottsPL{Epochs: 5, LearningRate: 3e38}.Train(bg, s)
+	var nf *NonFiniteError
+	if !errors.As(err, &nf) {
+		t.Errorf("overflowing Adam step: %v", err)
+	}
+}
+
+// Cancellation is honoured within about a tenth of a second, also inside
+// one long asynchronous relaxation batch and one Potts gradient pass.
+func TestCancellationIsPrompt(t *testing.T) {
+	// One batch of 256 asynchronous relaxations at N = 2000 takes about a
+	// second; the context used to be checked only between batches.
+	big := randomPatterns(t, 1000, 2000, 34)
+	Jbig, _ := Hebb{}.Couplings(bg, big)
+	ctx, cancel := context.WithTimeout(bg, 50*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	_, err := Dynamics{Mode: Asynchronous}.Run(ctx, Jbig, randomPatterns(t, 256, 2000, 33))
+	if el := time.Since(t0); !errors.Is(err, context.DeadlineExceeded) || el > 200*time.Millisecond {
+		t.Errorf("asynchronous dynamics: %v after %v", err, el)
+	}
+	xi := randomPatterns(t, 300, 600, 32)
+	J, _ := Hebb{}.Couplings(bg, xi) // α = 0.5: slow asynchronous relaxations
+	ctx2, cancel2 := context.WithTimeout(bg, 50*time.Millisecond)
+	defer cancel2()
+	t0 = time.Now()
+	_, err = Basins(ctx2, J, xi, BasinSettings{Trials: 20, Dynamics: Dynamics{Mode: Asynchronous}})
+	if el := time.Since(t0); !errors.Is(err, context.DeadlineExceeded) || el > 200*time.Millisecond {
+		t.Errorf("basins: %v after %v", err, el)
+	}
+}
