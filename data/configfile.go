@@ -1,11 +1,12 @@
 package data
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -28,6 +29,12 @@ const eaMagic = "PLMLABEA"
 
 // SaveConfigurations writes configurations of the instance at temperature T.
 func SaveConfigurations(path string, m *EA2D, T float64, x *plm.Patterns) error {
+	if x == nil || x.P < 1 {
+		return fmt.Errorf("data: no configurations to save")
+	}
+	if !(T > 0) || math.IsInf(T, 0) {
+		return fmt.Errorf("data: temperature %v, want finite and > 0", T)
+	}
 	if x.N != m.N() {
 		return fmt.Errorf("data: %d-spin configurations for an instance of %d spins", x.N, m.N())
 	}
@@ -49,11 +56,21 @@ func SaveConfigurations(path string, m *EA2D, T float64, x *plm.Patterns) error 
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	_, err = f.Write(b.Bytes())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // LoadConfigurations reads a configuration file and the instance it
@@ -64,33 +81,64 @@ func LoadConfigurations(path string) (*EA2D, float64, *plm.Patterns, error) {
 		return nil, 0, nil, fmt.Errorf("data: %w", err)
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
-	magic := make([]byte, 8)
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != eaMagic {
-		return nil, 0, nil, fmt.Errorf("data: %s is not a configuration file (bad magic)", path)
+	if st, err := f.Stat(); err == nil && st.Size() > MaxInputBytes {
+		return nil, 0, nil, fmt.Errorf("data: %s is %d bytes, more than the %d MiB limit for a data file", path, st.Size(), MaxInputBytes>>20)
 	}
-	var version, l, kind, count uint32
-	var seed uint64
-	var T float64
-	for _, v := range []any{&version, &l, &kind, &seed, &T, &count} {
-		if err := binary.Read(r, binary.LittleEndian, v); err != nil {
-			return nil, 0, nil, fmt.Errorf("data: %s: truncated header", path)
-		}
-	}
-	if version != 1 {
-		return nil, 0, nil, fmt.Errorf("data: %s: unsupported version %d", path, version)
-	}
-	m, err := NewEA2D(int(l), CouplingKind(kind), seed)
+	raw, err := io.ReadAll(io.LimitReader(f, MaxInputBytes+1))
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("data: %s: %w", path, err)
 	}
-	n := m.N()
-	x := &plm.Patterns{P: int(count), N: n, Data: make([]float32, int(count)*n)}
-	row := make([]byte, (n+7)/8)
-	for mu := 0; mu < x.P; mu++ {
-		if _, err := io.ReadFull(r, row); err != nil {
-			return nil, 0, nil, fmt.Errorf("data: %s: truncated at configuration %d of %d", path, mu, count)
+	m, T, x, err := ParseConfigurations(raw)
+	if err != nil {
+		return nil, 0, nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	return m, T, x, nil
+}
+
+// configHeader is the size of a configuration file's header.
+const configHeader = 8 + 4 + 4 + 4 + 8 + 8 + 4
+
+// ParseConfigurations decodes the bytes of a configuration file. The
+// declared sizes are checked against the bytes present before anything is
+// allocated for them.
+func ParseConfigurations(raw []byte) (*EA2D, float64, *plm.Patterns, error) {
+	if len(raw) < 8 || string(raw[:8]) != eaMagic {
+		return nil, 0, nil, errors.New("not a configuration file (bad magic)")
+	}
+	if len(raw) < configHeader {
+		return nil, 0, nil, errors.New("truncated header")
+	}
+	le := binary.LittleEndian
+	version, l, kind := le.Uint32(raw[8:]), le.Uint32(raw[12:]), le.Uint32(raw[16:])
+	seed, T, count := le.Uint64(raw[20:]), math.Float64frombits(le.Uint64(raw[28:])), le.Uint32(raw[36:])
+	if version != 1 {
+		return nil, 0, nil, fmt.Errorf("unsupported version %d", version)
+	}
+	if !(T > 0) || math.IsInf(T, 0) {
+		return nil, 0, nil, fmt.Errorf("temperature %v, want finite and > 0", T)
+	}
+	if count == 0 {
+		return nil, 0, nil, errors.New("no configurations")
+	}
+	if l < 4 || l%2 != 0 || l > 1<<15 {
+		return nil, 0, nil, fmt.Errorf("lattice side %d, want even, ≥ 4 and ≤ 32768", l)
+	}
+	n := int(l) * int(l)
+	rowBytes := (n + 7) / 8
+	if want := configHeader + int64(count)*int64(rowBytes); int64(len(raw)) != want {
+		if int64(len(raw)) < want {
+			return nil, 0, nil, fmt.Errorf("truncated: %d configurations of %d spins need %d bytes, the file has %d", count, n, want, len(raw))
 		}
+		return nil, 0, nil, fmt.Errorf("trailing bytes: %d configurations of %d spins need %d bytes, the file has %d", count, n, want, len(raw))
+	}
+	m, err := NewEA2D(int(l), CouplingKind(kind), seed)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	x := &plm.Patterns{P: int(count), N: n, Data: make([]float32, int(count)*n)}
+	body := raw[configHeader:]
+	for mu := 0; mu < x.P; mu++ {
+		row := body[mu*rowBytes : (mu+1)*rowBytes]
 		out := x.Row(mu)
 		for i := range out {
 			out[i] = -1
@@ -98,9 +146,6 @@ func LoadConfigurations(path string) (*EA2D, float64, *plm.Patterns, error) {
 				out[i] = 1
 			}
 		}
-	}
-	if _, err := r.ReadByte(); err != io.EOF {
-		return nil, 0, nil, fmt.Errorf("data: %s: trailing bytes", path)
 	}
 	return m, T, x, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -47,6 +48,9 @@ func NewEA2D(l int, kind CouplingKind, seed uint64) (*EA2D, error) {
 	}
 	if kind != PlusMinusJ && kind != Gaussian {
 		return nil, fmt.Errorf("data: unknown coupling kind %d", int(kind))
+	}
+	if err := limits.Check("data: EA2D couplings (two per site)", 16, l, l); err != nil {
+		return nil, err
 	}
 	m := &EA2D{L: l, Kind: kind, Seed: seed, Right: make([]float64, l*l), Down: make([]float64, l*l)}
 	r := rand.New(rand.NewPCG(seed, 0xea2d))
@@ -99,6 +103,9 @@ func (m *EA2D) ExactMeanEnergy(T float64) (float64, error) {
 	n := m.N()
 	if n > 20 {
 		return 0, fmt.Errorf("data: exact enumeration of %d spins refused (N ≤ 20)", n)
+	}
+	if !(T > 0) || math.IsInf(T, 0) {
+		return 0, fmt.Errorf("data: temperature must be finite and > 0, got %v", T)
 	}
 	s := make([]float32, n)
 	var z, ez, e0 float64

@@ -19,7 +19,7 @@ type IDX struct {
 }
 
 // maxIDXBytes bounds the data an IDX header may announce (MNIST is 47 MB).
-const maxIDXBytes = 1 << 30
+const maxIDXBytes = MaxInputBytes
 
 // ParseIDX reads an IDX stream of unsigned bytes: magic 0x00 0x00 0x08
 // followed by the number of dimensions, the dimensions as big-endian
@@ -56,12 +56,16 @@ func ParseIDX(r io.Reader) (*IDX, error) {
 		}
 		size *= int(d)
 	}
-	data := make([]byte, size)
-	if n, err := io.ReadFull(r, data); err != nil {
-		return nil, fmt.Errorf("idx: truncated data: %d of %d bytes (%w)", n, size, noEOF(err))
+	// Read what is there (at most one byte more than announced) instead of
+	// allocating the announced size first: memory follows the input.
+	data, err := io.ReadAll(io.LimitReader(r, int64(size)+1))
+	if err != nil {
+		return nil, fmt.Errorf("idx: reading data: %w", err)
 	}
-	var extra [1]byte
-	if n, _ := r.Read(extra[:]); n > 0 {
+	if len(data) < size {
+		return nil, fmt.Errorf("idx: truncated data: %d of %d bytes", len(data), size)
+	}
+	if len(data) > size {
 		return nil, fmt.Errorf("idx: trailing bytes after the %d announced", size)
 	}
 	return &IDX{Dims: dims, Data: data}, nil
@@ -74,21 +78,40 @@ func noEOF(err error) error {
 	return err
 }
 
-// readMaybeGzip returns a reader of a file's contents, decompressed when
-// the file starts with the gzip magic bytes.
+// MaxInputBytes bounds what one data file may hold once decompressed:
+// 256 MiB (the largest file plmlab reads, MNIST's training images, is
+// 47 MB). A larger file, or a .gz that inflates beyond it, is refused.
+const MaxInputBytes = 256 << 20
+
+// readMaybeGzip reads a file, decompressed when it starts with the gzip
+// magic bytes; the whole stream is read, so a damaged payload or checksum is
+// an error, and at most MaxInputBytes are kept.
 func readMaybeGzip(path string) (io.Reader, error) {
-	raw, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
-	if len(raw) >= 2 && raw[0] == 0x1f && raw[1] == 0x8b {
-		z, err := gzip.NewReader(bytes.NewReader(raw))
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxInputBytes {
+		return nil, fmt.Errorf("data: %s is %d bytes, more than the %d MiB limit for a data file", path, st.Size(), MaxInputBytes>>20)
+	}
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		z, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("data: %s: %w", path, err)
 		}
-		return bufio.NewReader(z), nil
+		r = z
 	}
-	return bytes.NewReader(raw), nil
+	data, err := io.ReadAll(io.LimitReader(r, MaxInputBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("data: %s: %w", path, err)
+	}
+	if len(data) > MaxInputBytes {
+		return nil, fmt.Errorf("data: %s decompresses to more than the %d MiB limit for a data file", path, MaxInputBytes>>20)
+	}
+	return bytes.NewReader(data), nil
 }
 
 // ReadIDXFile parses an IDX file, gzip-compressed or not.

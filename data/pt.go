@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"sync"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -79,6 +80,9 @@ func (s *PTSettings) check(kind CouplingKind) error {
 	if s.Chains < 2 {
 		return fmt.Errorf("data: need at least 2 independent chains (for overlaps), got %d", s.Chains)
 	}
+	if s.Sweeps < s.Thin {
+		return fmt.Errorf("data: %d sweeps after equilibration collect nothing with one collection every %d sweeps", s.Sweeps, s.Thin)
+	}
 	return nil
 }
 
@@ -87,6 +91,11 @@ func (s *PTSettings) check(kind CouplingKind) error {
 // temperatures after every sweep, in several independent chains.
 func (m *EA2D) ParallelTempering(ctx context.Context, s PTSettings) (*PTResult, error) {
 	if err := s.check(m.Kind); err != nil {
+		return nil, err
+	}
+	// The collected configurations (float32) and the energy series.
+	if err := limits.Total("data: parallel tempering", limits.Must(4, s.Sweeps/s.Thin, s.Chains, m.N()), limits.Must(8, s.Sweeps, s.Chains),
+		limits.Must(8*int64(len(s.Temperatures)), s.Chains, m.N())); err != nil {
 		return nil, err
 	}
 	var sys ptSystem
