@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -77,6 +78,8 @@ func (c Basins) Validate() error {
 	if v.err == nil && count(c.Alpha, c.N) < 1 {
 		v.fail("Alpha", "%v gives no pattern at N = %d", c.Alpha, c.N)
 	}
+	p := count(c.Alpha, c.N)
+	v.memory(append(couplingBytes(p, c.N), limits.Must(8*2, p, p))...)
 	return v.err
 }
 

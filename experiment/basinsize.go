@@ -58,6 +58,7 @@ func (c BasinSize) Validate() error {
 	v.atLeast("Trials", c.Trials, 1)
 	v.atLeast("MIn", c.MIn, 2)
 	v.training(c.Epochs, c.LR, c.Clip)
+	v.memory(couplingBytes(maxCount(c.Alphas, c.N), c.N)...)
 	return v.err
 }
 

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/plmlab/plmlab/internal/fingerprint"
+	"github.com/plmlab/plmlab/internal/limits"
 )
 
 // Cache stores results on disk, content-addressed: an entry's key is the
@@ -126,10 +127,41 @@ func (c *Cache) load(e CacheEntry, v any) bool {
 	}
 	defer f.Close()
 	h, payload, err := readEntry(f)
-	if err != nil || h.Key != e.Key || h.Code != e.Code {
+	if err != nil || h.Key != e.Key || h.Code != e.Code || !gobFraming(payload) {
 		return false
 	}
 	return gob.NewDecoder(bytes.NewReader(payload)).Decode(v) == nil
+}
+
+// gobFraming checks that every message of a gob stream fits in the bytes
+// present: the decoder allocates what a length prefix announces (up to
+// 1 GiB), so a damaged prefix must not reach it.
+func gobFraming(b []byte) bool {
+	for len(b) > 0 {
+		n, k := uvarintGob(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return false
+		}
+		b = b[k+int(n):]
+	}
+	return true
+}
+
+// uvarintGob decodes gob's unsigned integer: a byte < 128 is the value,
+// otherwise the negated byte count of a big-endian value that follows.
+func uvarintGob(b []byte) (uint64, int) {
+	if b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	n := -int(int8(b[0]))
+	if n > 8 || len(b) < 1+n {
+		return 0, -1
+	}
+	var x uint64
+	for _, c := range b[1 : 1+n] {
+		x = x<<8 | uint64(c)
+	}
+	return x, 1 + n
 }
 
 // readEntry reads and checks an entry file: header and payload.
@@ -147,7 +179,10 @@ func readEntry(r io.Reader) (CacheEntry, []byte, error) {
 	if err := json.Unmarshal(line, &h); err != nil {
 		return h, nil, fmt.Errorf("bad header: %w", err)
 	}
-	payload, err := io.ReadAll(br)
+	if h.Bytes < 0 || h.Bytes > limits.Memory {
+		return h, nil, fmt.Errorf("bad header: %d payload bytes", h.Bytes)
+	}
+	payload, err := io.ReadAll(io.LimitReader(br, h.Bytes+1))
 	if err != nil {
 		return h, nil, err
 	}

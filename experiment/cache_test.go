@@ -1,7 +1,9 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"errors"
 	"os"
 	"os/exec"
@@ -250,5 +252,46 @@ func main() {
 		if got := probe(); got != s.want {
 			t.Errorf("after adding %q: %s, want %s", s.edit, got, s.want)
 		}
+	}
+}
+
+// FuzzCacheEntry: any bytes in a cache file are read as an entry only when
+// header, size and checksum agree, and never decoded past their framing.
+func FuzzCacheEntry(f *testing.F) {
+	dir := f.TempDir()
+	runs := 0
+	c := &Cache{Dir: dir}
+	if _, err := Cached(WithCache(context.Background(), c), counted{X: 1, runs: &runs}, nil); err != nil {
+		f.Fatal(err)
+	}
+	es, _ := c.List("")
+	good, _ := os.ReadFile(es[0].Path)
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte(cacheMagic + "{}\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		h, payload, err := readEntry(bytes.NewReader(in))
+		if err != nil {
+			return
+		}
+		if int64(len(payload)) != h.Bytes {
+			t.Fatalf("payload of %d bytes accepted for %d", len(payload), h.Bytes)
+		}
+		if gobFraming(payload) {
+			var r countedResult
+			_ = gob.NewDecoder(bytes.NewReader(payload)).Decode(&r)
+		}
+	})
+}
+
+func TestGobFramingRefusesLongPrefixes(t *testing.T) {
+	var b bytes.Buffer
+	gob.NewEncoder(&b).Encode(countedResult{Y: []float64{1, 2}})
+	if !gobFraming(b.Bytes()) {
+		t.Fatal("a real gob stream was refused")
+	}
+	// A message announcing 2^29 bytes in a 6-byte stream.
+	if gobFraming([]byte{0xfc, 0x20, 0, 0, 0, 1}) {
+		t.Error("a length beyond the data was accepted")
 	}
 }

@@ -41,6 +41,7 @@ func (c CleanPattern) Validate() error {
 	v.training(c.Epochs, c.LR, noClip)
 	v.within("MIn", c.MIn, -1, 1)
 	v.atLeast("Steps", c.Steps, 1)
+	v.memory(couplingBytes(count(c.Alpha, c.N), c.N)...)
 	return v.err
 }
 

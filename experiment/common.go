@@ -21,8 +21,24 @@ func seq(lo, n int) []int {
 	return s
 }
 
-// count is round(α·n), at least 1.
-func count(alpha float64, n int) int { return max(1, int(math.Round(alpha*float64(n)))) }
+// count is round(α·n), at least 1 (and at most 2⁴⁰, so that an absurd
+// load overflows nothing and is refused by the memory check).
+func count(alpha float64, n int) int {
+	x := math.Round(alpha * float64(n))
+	if !(x < 1<<40) {
+		return 1 << 40
+	}
+	return max(1, int(x))
+}
+
+// maxCount is the largest count over the loads.
+func maxCount(alphas []float64, n int) int {
+	m := 1
+	for _, a := range alphas {
+		m = max(m, count(a, n))
+	}
+	return m
+}
 
 // dynamicsOf is the retrieval dynamics of the generalization experiments:
 // steps = 0 runs to a fixed point or cycle (cap 1000 steps), steps = K > 0

@@ -7,6 +7,7 @@ import (
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -64,6 +65,11 @@ func (c EA2D) Validate() error {
 	v.atLeast("Test", c.Test, 1)
 	v.atLeast("Random", c.Random, 1)
 	v.atLeast("Steps", c.Steps, 0)
+	if v.err == nil {
+		s := c.Samples()
+		n := c.L * c.L
+		v.memory(append(couplingBytes(s.Configurations, n), limits.Must(4, s.Configurations, n), limits.Must(16, c.L, c.L))...)
+	}
 	return v.err
 }
 
@@ -72,7 +78,11 @@ func (c EA2D) Validate() error {
 func (c EA2D) Samples() EASamples {
 	pMax := 0
 	for _, a := range c.Alphas {
-		pMax = max(pMax, int(math.Ceil(a*float64(c.L*c.L))))
+		x := math.Ceil(a * float64(c.L*c.L))
+		if !(x < 1<<40) {
+			x = 1 << 40 // refused by the memory check
+		}
+		pMax = max(pMax, int(x))
 	}
 	return EASamples{L: c.L, T: c.T, Gaussian: c.Gaussian, Temps: c.Temps, TMax: c.TMax, Eq: c.Eq, Thin: c.Thin,
 		Configurations: pMax + c.Test, Seed: c.Seed}
@@ -275,6 +285,9 @@ func (c EASamples) Validate() error {
 	v := validate(c)
 	c.lattice(v)
 	v.atLeast("Configurations", c.Configurations, 1)
+	if v.err == nil {
+		v.memory(limits.Must(8, c.Configurations, c.L, c.L), limits.Must(8*int64(max(c.Temps, 1)), 64, c.L, c.L))
+	}
 	return v.err
 }
 

@@ -411,6 +411,12 @@ func TestEA2D(t *testing.T) {
 	if !(r.Points[2].Reconstruction < r.Points[0].Reconstruction) {
 		t.Errorf("reconstruction errors %v, %v", r.Points[0].Reconstruction, r.Points[2].Reconstruction)
 	}
+	// Loads in any order (the sampling covers the largest).
+	unsorted := c
+	unsorted.Alphas = []float64{4, 0.1}
+	if r, err := unsorted.Run(t.Context(), nil); err != nil || r.Points[1].Train != 1 {
+		t.Errorf("loads 4, 0.1: %v", err)
+	}
 	// The sampling stage was cached on its own, and is reused.
 	c2 := c
 	c2.Epochs = 31

@@ -113,6 +113,7 @@ func (c GradientCheck) Validate() error {
 	if len(c.Entries) == 0 {
 		v.fail("Entries", "needs at least one entry")
 	}
+	v.memory(couplingBytes(c.P, c.N)...)
 	for _, k := range c.Entries {
 		if k < 0 || k >= c.N*c.N || k/c.N == k%c.N {
 			v.fail("Entries", "entry %d is not an off-diagonal entry of an %d×%d matrix", k, c.N, c.N)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -38,6 +39,8 @@ func (c PDelta) Validate() error {
 	v.positive("Alpha", c.Alpha)
 	v.loads("Lambdas", c.Lambdas, 0)
 	v.atLeast("Points", c.Points, 2)
+	// Each point of each curve is a float pair, then JSON text.
+	v.memory(limits.Must(64, c.Points, len(c.Lambdas)+2))
 	return v.err
 }
 
@@ -158,6 +161,7 @@ func (c PDeltaTrain) Validate() error {
 	v.atLeast("Long", c.Long, c.Short+1)
 	v.positive("LR", c.LR)
 	v.atLeast("Bins", c.Bins, 2)
+	v.memory(couplingBytes(maxCount(c.Alphas, c.N), c.N)...)
 	return v.err
 }
 
@@ -281,6 +285,7 @@ func (c PDeltaFixed) Validate() error {
 	v.positive("Lambda", c.Lambda)
 	v.training(c.Epochs, c.LR, noClip)
 	v.atLeast("Bins", c.Bins, 2)
+	v.memory(couplingBytes(count(c.Alpha, c.N), c.N)...)
 	return v.err
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -64,6 +65,10 @@ func (c RandomFeatures) Validate() error {
 	v.atLeast("Test", c.Test, 1)
 	v.training(c.Epochs, c.LR, c.Clip)
 	v.atLeast("Steps", c.Steps, 0)
+	if v.err == nil {
+		d := maxCount(append(append([]float64{}, c.AlphaDs...), c.Zoom...), c.N)
+		v.memory(append(couplingBytes(maxCount(c.Alphas, c.N), c.N), limits.Must(4, d+c.Test, c.N))...)
+	}
 	return v.err
 }
 
@@ -213,6 +218,7 @@ func (c RFExamples) Validate() error {
 		v.fail("Features", "must be ≤ D = %d, got %d", c.D, c.Features)
 	}
 	v.atLeast("Examples", c.Examples, 1)
+	v.memory(limits.Must(4*3, c.D+c.Examples, c.N))
 	return v.err
 }
 

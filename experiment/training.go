@@ -44,6 +44,7 @@ func (c PLTraining) Validate() error {
 	v.atLeast("N", c.N, 2)
 	v.positive("Alpha", c.Alpha)
 	v.training(c.Epochs, c.LR, c.Clip)
+	v.memory(couplingBytes(count(c.Alpha, c.N), c.N)...)
 	return v.err
 }
 
@@ -157,6 +158,7 @@ func (c RowEquivalence) Validate() error {
 	v.atLeast("N", c.N, 2)
 	v.positive("Alpha", c.Alpha)
 	v.training(c.Epochs, c.LR, c.Clip)
+	v.memory(couplingBytes(count(c.Alpha, c.N), c.N)...)
 	if len(c.Rows) == 0 {
 		v.fail("Rows", "needs at least one row")
 	}
@@ -249,6 +251,7 @@ func (c ImplicitBias) Validate() error {
 	v.atLeast("N", c.N, 2)
 	v.openInterval("Alpha", c.Alpha, 0, 2)
 	v.training(c.Epochs, c.LR, c.Clip)
+	v.memory(couplingBytes(count(c.Alpha, c.N), c.N)...)
 	return v.err
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+
+	"github.com/plmlab/plmlab/internal/limits"
 )
 
 // validator checks a config's fields and keeps the first error, which
@@ -96,6 +98,24 @@ func (v *validator) training(epochs int, lr, clip float64) {
 
 // noClip marks a config without a Clip field for training.
 const noClip = -1
+
+// memory refuses a configuration whose main allocations (byte counts,
+// from limits.Must) exceed the memory limit, saying how much it would need.
+func (v *validator) memory(parts ...int64) {
+	if v.err != nil {
+		return
+	}
+	if err := limits.Total(v.c.Name()+": this configuration", parts...); err != nil {
+		v.err = err
+	}
+}
+
+// couplingBytes is the memory of PL training on P patterns of N spins:
+// couplings, gradient and their float64 copies (N² each), fields and
+// derivatives (P·N each) and the patterns.
+func couplingBytes(p, n int) []int64 {
+	return []int64{limits.Must(4*6, n, n), limits.Must(4*4, p, n)}
+}
 
 // check records err (from a deeper check) under the field's name.
 func (v *validator) check(name string, err error) {

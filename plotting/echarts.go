@@ -87,6 +87,7 @@ func axisType(log bool) string {
 // panel says so); series with error bars get a shaded ±error band, dashed
 // series are reference lines.
 func LineChart(p *figure.Panel) *Chart {
+	p, _ = drawable(p)
 	l := charts.NewLine()
 	g := base(p)
 	g = append(g,
@@ -149,6 +150,9 @@ func withBands(option string, bands []band) string {
 			}
 			pts = append(pts, [3]float64{x, y - e, y + e})
 		}
+		if len(pts) == 0 {
+			continue
+		}
 		data, _ := json.Marshal(pts)
 		key := fmt.Sprintf("__plmband%d__", k)
 		funcs[key] = fmt.Sprintf(`function(p,api){if(p.dataIndex>0)return;var d=%s,q=[],i;for(i=0;i<d.length;i++)q.push(api.coord([d[i][0],d[i][2]]));for(i=d.length-1;i>=0;i--)q.push(api.coord([d[i][0],d[i][1]]));return {type:"polygon",shape:{points:q},style:{fill:%q,opacity:0.2},silent:true};}`, data, b.color)
@@ -169,6 +173,11 @@ func withBands(option string, bands []band) string {
 	return js
 }
 
+// clamp32 keeps a colour-scale bound within float32 (go-echarts' type).
+func clamp32(v float64) float32 {
+	return float32(math.Max(-math.MaxFloat32, math.Min(math.MaxFloat32, v)))
+}
+
 func finiteOrNil(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
@@ -180,23 +189,18 @@ func finiteOrNil(v float64) any {
 // data's range (or [lo, hi] when lo < hi).
 func HeatmapChart(p *figure.Panel, h figure.Heatmap, lo, hi float64) *Chart {
 	hm := charts.NewHeatMap()
-	if !(lo < hi) {
-		lo, hi = math.Inf(1), math.Inf(-1)
-		for _, row := range h.Z {
-			for _, v := range row {
-				if !math.IsNaN(v) {
-					lo, hi = math.Min(lo, v), math.Max(hi, v)
-				}
-			}
-		}
-		if !(lo < hi) {
-			lo, hi = lo-1, lo+1
-		}
+	if q, _ := drawable(&figure.Panel{Panel: "h", Heatmaps: []figure.Heatmap{h}}); len(q.Heatmaps) == 1 {
+		h = q.Heatmaps[0]
+	} else {
+		h = figure.Heatmap{Name: h.Name}
+	}
+	if !(lo < hi) || !finiteIn(lo) || !finiteIn(hi) {
+		lo, hi = zRange([]figure.Heatmap{h})
 	}
 	labels := func(v []float64) []string {
 		out := make([]string, len(v))
 		for i, x := range v {
-			out[i] = fmt.Sprintf("%.3g", x)
+			out[i] = fmt.Sprintf("%.3g", x) // NaN and ±Inf are labels like any other
 		}
 		return out
 	}
@@ -210,7 +214,7 @@ func HeatmapChart(p *figure.Panel, h figure.Heatmap, lo, hi float64) *Chart {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Top: "50", Left: "70", Right: "90", Bottom: "55"}),
 		charts.WithVisualMapOpts(opts.VisualMap{
-			Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi), Orient: "vertical", Right: "5", Top: "middle",
+			Calculable: opts.Bool(true), Min: clamp32(lo), Max: clamp32(hi), Orient: "vertical", Right: "5", Top: "middle",
 			InRange: &opts.VisualMapInRange{Color: []string{"#3b4cc0", "#dddddd", "#b40426"}},
 		}),
 	)
@@ -228,20 +232,12 @@ func HeatmapChart(p *figure.Panel, h figure.Heatmap, lo, hi float64) *Chart {
 // Charts returns a panel's charts: one line chart if it has series, then
 // one heat map per grid (sharing one colour scale across the panel).
 func Charts(p *figure.Panel) []*Chart {
+	p, _ = drawable(p)
 	var out []*Chart
 	if len(p.Series) > 0 {
 		out = append(out, LineChart(p))
 	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, h := range p.Heatmaps {
-		for _, row := range h.Z {
-			for _, v := range row {
-				if !math.IsNaN(v) {
-					lo, hi = math.Min(lo, v), math.Max(hi, v)
-				}
-			}
-		}
-	}
+	lo, hi := zRange(p.Heatmaps)
 	for _, h := range p.Heatmaps {
 		out = append(out, HeatmapChart(p, h, lo, hi))
 	}

@@ -1,6 +1,8 @@
 package plotting
 
 import (
+	"errors"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -80,5 +82,24 @@ func TestFigureHTML(t *testing.T) {
 	}
 	if bad := FigureHTML(&figure.Panel{}); !strings.Contains(bad, "no name") {
 		t.Errorf("an invalid figure renders as %q", bad)
+	}
+}
+
+// failingWriter writes some bytes, then fails, like a full disk.
+type failingWriter struct{}
+
+func (failingWriter) WriteTo(w io.Writer) (int64, error) {
+	n, _ := w.Write([]byte("<svg partial"))
+	return int64(n), errors.New("no space left on device")
+}
+
+func TestFailedWriteLeavesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "p-delta.svg")
+	if err := writeTo(path, failingWriter{}); err == nil || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("failed write: %v", err)
+	}
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("a failed write left %d files (%s…)", len(files), files[0].Name())
 	}
 }

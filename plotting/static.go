@@ -33,9 +33,37 @@ var Palette = []color.Color{
 // or .png) picks the format. Series go in one chart; heat maps, if any, in
 // a row of tiles beside it.
 func SaveStatic(p *figure.Panel, path string) error {
-	if err := p.Validate(); err != nil {
+	if p.Panel == "" {
+		return p.Validate()
+	}
+	var save func() error
+	var canvas func(w, h vg.Length) draw.Canvas
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".svg":
+		canvas = func(w, h vg.Length) draw.Canvas {
+			cv := vgsvg.New(w, h)
+			save = func() error { return writeTo(path, cv) }
+			return draw.New(cv)
+		}
+	case ".png":
+		canvas = func(w, h vg.Length) draw.Canvas {
+			cv := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(120))}
+			save = func() error { return writeTo(path, cv) }
+			return draw.New(cv)
+		}
+	default:
+		return fmt.Errorf("plotting: unknown image format %q (want .svg or .png)", filepath.Ext(path))
+	}
+	if err := drawStatic(p, canvas); err != nil {
 		return err
 	}
+	return save()
+}
+
+// drawStatic lays out the panel's plots and draws them on the canvas that
+// newCanvas makes for the layout's size.
+func drawStatic(p *figure.Panel, newCanvas func(w, h vg.Length) draw.Canvas) error {
+	p, _ = drawable(p)
 	var plots []*plot.Plot
 	if len(p.Series) > 0 || len(p.Heatmaps) == 0 {
 		lp, err := seriesPlot(p)
@@ -46,19 +74,7 @@ func SaveStatic(p *figure.Panel, path string) error {
 	}
 	if len(p.Heatmaps) > 0 {
 		// One colour scale for all heat maps of the panel, with its bar.
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, h := range p.Heatmaps {
-			for _, row := range h.Z {
-				for _, v := range row {
-					if !math.IsNaN(v) && !math.IsInf(v, 0) {
-						lo, hi = math.Min(lo, v), math.Max(hi, v)
-					}
-				}
-			}
-		}
-		if !(lo < hi) {
-			lo, hi = lo-1, lo+1
-		}
+		lo, hi := zRange(p.Heatmaps)
 		for _, h := range p.Heatmaps {
 			plots = append(plots, heatmapPlot(p, h, lo, hi))
 		}
@@ -83,22 +99,7 @@ func SaveStatic(p *figure.Panel, path string) error {
 			grid[r] = append(grid[r], nil)
 		}
 	}
-	w := vg.Length(cols) * 4.2 * vg.Inch
-	ht := vg.Length(len(grid)) * 3.4 * vg.Inch
-	var c draw.Canvas
-	var save func() error
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".svg":
-		cv := vgsvg.New(w, ht)
-		c = draw.New(cv)
-		save = func() error { return writeTo(path, cv) }
-	case ".png":
-		cv := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, ht), vgimg.UseDPI(120))}
-		c = draw.New(cv)
-		save = func() error { return writeTo(path, cv) }
-	default:
-		return fmt.Errorf("plotting: unknown image format %q (want .svg or .png)", filepath.Ext(path))
-	}
+	c := newCanvas(vg.Length(cols)*4.2*vg.Inch, vg.Length(len(grid))*3.4*vg.Inch)
 	tiles := draw.Tiles{Rows: len(grid), Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4}
 	canvases := plot.Align(grid, tiles, c)
 	for r, row := range grid {
@@ -108,7 +109,7 @@ func SaveStatic(p *figure.Panel, path string) error {
 			}
 		}
 	}
-	return save()
+	return nil
 }
 
 func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
@@ -118,7 +119,12 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		pl.Title.Text = p.Panel
 	}
 	pl.X.Label.Text, pl.Y.Label.Text = p.XLabel, p.YLabel
-	if p.LogX {
+	if lo, hi, ok := xRange(p); p.LogX && ok {
+		// Explicit limits: gonum pads a degenerate range below zero.
+		if lo == hi {
+			lo, hi = lo/10, hi*10
+		}
+		pl.X.Min, pl.X.Max = lo, hi
 		pl.X.Scale = plot.LogScale{}
 		pl.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
@@ -130,12 +136,15 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		pts := make(plotter.XYs, 0, len(s.X))
 		var errs plotter.YErrors
 		for i := range s.X {
-			if math.IsNaN(s.Y[i]) || math.IsInf(s.Y[i], 0) || (p.LogX && s.X[i] <= 0) {
+			if math.IsNaN(s.Y[i]) {
 				continue
 			}
 			pts = append(pts, plotter.XY{X: s.X[i], Y: s.Y[i]})
 			if s.YErr != nil {
 				e := s.YErr[i]
+				if math.IsNaN(e) {
+					e = 0
+				}
 				errs = append(errs, struct{ Low, High float64 }{e, e})
 			}
 		}
@@ -169,7 +178,34 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		}
 		pl.Legend.Add(s.Name, line)
 	}
+	// A single value (or values so large that gonum's ±1 padding is lost in
+	// rounding) leaves an empty range, which the tick marker refuses.
+	for _, a := range []*plot.Axis{&pl.X, &pl.Y} {
+		if _, isLog := a.Scale.(plot.LogScale); isLog {
+			continue
+		}
+		switch {
+		case math.IsInf(a.Min, 0) || math.IsInf(a.Max, 0) || math.IsNaN(a.Min) || math.IsNaN(a.Max):
+			a.Min, a.Max = 0, 1 // nothing drawn on this axis
+		case !(a.Min < a.Max):
+			d := math.Max(1, math.Abs(a.Min)/10)
+			a.Min, a.Max = a.Min-d, a.Max+d
+		}
+	}
 	return pl, nil
+}
+
+// xRange is the range of x over the points drawn (y not NaN).
+func xRange(p *figure.Panel) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range p.Series {
+		for i, y := range s.Y {
+			if !math.IsNaN(y) {
+				lo, hi = math.Min(lo, s.X[i]), math.Max(hi, s.X[i])
+			}
+		}
+	}
+	return lo, hi, lo <= hi
 }
 
 // grid adapts a Heatmap to plotter.GridXYZ (z[row=y][col=x]).
@@ -177,8 +213,29 @@ type grid struct{ h figure.Heatmap }
 
 func (g grid) Dims() (c, r int)   { return len(g.h.X), len(g.h.Y) }
 func (g grid) Z(c, r int) float64 { return g.h.Z[r][c] }
-func (g grid) X(c int) float64    { return g.h.X[c] }
-func (g grid) Y(r int) float64    { return g.h.Y[r] }
+func (g grid) X(c int) float64 {
+	if !increasing(g.h.X) {
+		return float64(c) // unusable coordinates: the cells are drawn by index
+	}
+	return g.h.X[c]
+}
+
+func (g grid) Y(r int) float64 {
+	if !increasing(g.h.Y) {
+		return float64(r)
+	}
+	return g.h.Y[r]
+}
+
+// increasing reports whether v is finite and strictly increasing.
+func increasing(v []float64) bool {
+	for k, x := range v {
+		if !finiteIn(x) || (k > 0 && !(x > v[k-1])) {
+			return false
+		}
+	}
+	return true
+}
 
 func heatmapPlot(p *figure.Panel, h figure.Heatmap, lo, hi float64) *plot.Plot {
 	pl := plot.New()

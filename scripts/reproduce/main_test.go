@@ -31,6 +31,12 @@ func TestUsageErrors(t *testing.T) {
 		{"paper and config", []string{"p-delta", "-paper", "-config", "x.json"}, "give one"},
 		{"missing config", []string{"p-delta", "-config", filepath.Join(t.TempDir(), "none.json")}, "no such file"},
 		{"cache command", []string{"cache", "frobnicate"}, "unknown command"},
+		{"a million spins", []string{"basins", "-n", "1000000"}, "would need 30 TiB, more than the limit"},
+		{"a huge rf grid", []string{"rf", "-n", "1000000"}, "would need"},
+		{"10^8 points", []string{"p-delta", "-points", "100000000"}, "would need 35.8 GiB"},
+		{"a huge lattice", []string{"ea2d", "-l", "1000000"}, "too large"},
+		{"absurd loads", []string{"ea2d", "-alphas", "1e9", "-l", "4"}, "would need"},
+		{"NaN load", []string{"basins", "-alpha", "NaN"}, "Alpha (-alpha) must be in (0, 2), got NaN"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
