@@ -17,9 +17,12 @@
 //   - Every function that draws random numbers takes a seed or a
 //     *rand.Rand (math/rand/v2); parallel work is split so that results do
 //     not depend on GOMAXPROCS.
-//   - Long computations take a context.Context and report progress through
-//     an optional callback; errors are values whose messages name the bad
-//     input.
+//   - Long computations take a context.Context (honoured within a step)
+//     and report progress through an optional callback; errors are values
+//     whose messages name the bad input. Training stops with a
+//     *NonFiniteError at the first non-finite number.
+//   - Sizes are checked for overflow and against a memory limit (16 GiB
+//     per allocation, or $PLMLAB_MEMORY_LIMIT) before allocating.
 //
 // The package does no I/O and knows nothing about plotting or notebooks.
 package plm
