@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/plmlab/plmlab/internal/atomicfile"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -56,21 +57,7 @@ func SaveConfigurations(path string, m *EA2D, T float64, x *plm.Patterns) error 
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b.Bytes())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return atomicfile.Write(path, &b)
 }
 
 // LoadConfigurations reads a configuration file and the instance it

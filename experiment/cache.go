@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plmlab/plmlab/internal/atomicfile"
 	"github.com/plmlab/plmlab/internal/fingerprint"
 	"github.com/plmlab/plmlab/internal/limits"
 )
@@ -209,28 +210,13 @@ func (c *Cache) store(e CacheEntry, v any) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("experiment: cache: %w", err)
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
+	var file bytes.Buffer
+	file.WriteString(cacheMagic)
+	file.Write(head)
+	file.WriteByte('\n')
+	file.Write(payload.Bytes())
+	if err := atomicfile.Write(c.path(e), &file); err != nil {
 		return fmt.Errorf("experiment: cache: %w", err)
-	}
-	w := bufio.NewWriter(tmp)
-	w.WriteString(cacheMagic)
-	w.Write(head)
-	w.WriteByte('\n')
-	w.Write(payload.Bytes())
-	err = w.Flush()
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), c.path(e))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("experiment: cache: writing %s: %w", e.Name, err)
 	}
 	return nil
 }

@@ -76,7 +76,7 @@ func TestCachedServesTheSameConfigOnce(t *testing.T) {
 		t.Errorf("entries %+v", es)
 	}
 	// No temporary files are left behind.
-	files, _ := filepath.Glob(filepath.Join(dir, "counted-test", ".tmp-*"))
+	files, _ := filepath.Glob(filepath.Join(dir, "counted-test", ".*"))
 	if len(files) != 0 {
 		t.Errorf("temporary files left: %v", files)
 	}

@@ -192,7 +192,7 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 			a.Min, a.Max = a.Min-d, a.Max+d
 		}
 	}
-	return pl, nil
+	return safeAxes(pl), nil
 }
 
 // xRange is the range of x over the points drawn (y not NaN).
@@ -246,7 +246,7 @@ func heatmapPlot(p *figure.Panel, h figure.Heatmap, lo, hi float64) *plot.Plot {
 	hm.Min, hm.Max = lo, hi
 	hm.NaN = color.Gray{Y: 200}
 	pl.Add(hm)
-	return pl
+	return safeAxes(pl)
 }
 
 func colourBar(lo, hi float64) *plot.Plot {
@@ -257,5 +257,23 @@ func colourBar(lo, hi float64) *plot.Plot {
 	pl.Title.Text = "colour scale"
 	pl.HideX()
 	pl.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
+	return safeAxes(pl)
+}
+
+// safeTicks guards a tick marker against ranges it cannot divide: empty,
+// infinite, or narrower than float64 can resolve at their magnitude (where
+// gonum's default marker never returns). Those get two ticks, at the ends.
+type safeTicks struct{ plot.Ticker }
+
+func (s safeTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || math.IsInf(hi-lo, 0) || hi-lo <= 1e-9*math.Max(math.Abs(lo), math.Abs(hi)) {
+		return []plot.Tick{{Value: lo, Label: fmt.Sprintf("%.6g", lo)}, {Value: hi, Label: fmt.Sprintf("%.6g", hi)}}
+	}
+	return s.Ticker.Ticks(lo, hi)
+}
+
+func safeAxes(pl *plot.Plot) *plot.Plot {
+	pl.X.Tick.Marker = safeTicks{pl.X.Tick.Marker}
+	pl.Y.Tick.Marker = safeTicks{pl.Y.Tick.Marker}
 	return pl
 }

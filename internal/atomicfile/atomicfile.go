@@ -1,0 +1,45 @@
+// Package atomicfile writes files so that they appear whole or not at
+// all: into a temporary file beside the target, synced, then renamed. A
+// full disk or a crash never leaves a truncated file under the final name,
+// and two processes writing the same path both succeed (the last rename
+// wins).
+package atomicfile
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Write writes w to path atomically.
+func Write(path string, w io.WriterTo) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = w.WriteTo(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// Bytes adapts a byte slice to io.WriterTo.
+type Bytes []byte
+
+// WriteTo writes the bytes.
+func (b Bytes) WriteTo(w io.Writer) (int64, error) {
+	n, err := w.Write(b)
+	return int64(n), err
+}
