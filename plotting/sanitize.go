@@ -129,8 +129,10 @@ func zRange(hs []figure.Heatmap) (lo, hi float64) {
 	switch {
 	case lo > hi:
 		return 0, 1
-	case lo == hi:
-		return lo - 1, hi + 1
+	case !(lo < hi) || hi-lo <= 1e-9*math.Max(math.Abs(lo), math.Abs(hi)):
+		// One value, or values float64 cannot separate at this magnitude.
+		d := math.Max(1, math.Abs(lo)/10)
+		return lo - d, hi + d
 	}
 	return lo, hi
 }
