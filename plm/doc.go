@@ -14,6 +14,13 @@
 //     A pattern is a fixed point of the dynamics iff Δ_i^μ > 0 for all i.
 //   - The zero-temperature update is x_i ← sign(h_i) with sign(0) = +1.
 //   - The load is α = P/N.
+//   - The PL loss is the mean over sites and patterns of the cross-entropy
+//     log(1 + e^{−2λ ξ_i h_i}). The authors' code minimises λ⁻¹ times it
+//     (−ξ_i h_i + λ⁻¹ log 2cosh λh_i): same minimiser, gradient 1/λ times
+//     larger, so their learning rates and clips apply on that scale
+//     (PseudoLikelihood.LossScale = InverseLambdaScale). Near J = 0 full-batch
+//     gradient descent is stable below StableLearningRate, 2N/(λ²ρ) with ρ
+//     the top eigenvalue of the data's correlation matrix.
 //   - Every function that draws random numbers takes a seed or a
 //     *rand.Rand (math/rand/v2); parallel work is split so that results do
 //     not depend on GOMAXPROCS.

@@ -18,6 +18,9 @@ const (
 	InitRandom
 	// InitZero starts from J = 0.
 	InitZero
+	// InitUniform starts from i.i.d. couplings uniform in ±1/√N: PyTorch's
+	// default for nn.Linear, the start of the authors' spin-glass runs.
+	InitUniform
 )
 
 func (i Init) String() string {
@@ -28,8 +31,37 @@ func (i Init) String() string {
 		return "random"
 	case InitZero:
 		return "zero"
+	case InitUniform:
+		return "uniform"
 	}
 	return fmt.Sprintf("Init(%d)", int(i))
+}
+
+// LossScale is the scale of the loss that gradient descent follows. The
+// minimiser is the same; the gradient, and so what a learning rate and a
+// gradient clip mean, differ by the factor λ.
+type LossScale int
+
+const (
+	// CrossEntropyScale is plmlab's loss: the mean over sites and patterns
+	// of log(1 + e^{−2λ ξ_i h_i}), the cross-entropy of the conditionals.
+	CrossEntropyScale LossScale = iota
+	// InverseLambdaScale is the authors' loss (Francill99/
+	// PseudoLikelihood_Analysis, src/model/model.py): −ξ_i h_i +
+	// λ⁻¹ log 2cosh(λ h_i), which is the cross-entropy divided by λ. At λ = 1
+	// nothing changes; at λ = 0.1 (their MNIST runs) gradients are 10× those
+	// of CrossEntropyScale, so their learning rate 100 is 1000 in ours.
+	InverseLambdaScale
+)
+
+func (s LossScale) String() string {
+	switch s {
+	case CrossEntropyScale:
+		return "cross-entropy"
+	case InverseLambdaScale:
+		return "inverse-lambda"
+	}
+	return fmt.Sprintf("LossScale(%d)", int(s))
 }
 
 // Defaults of PseudoLikelihood used when a field is left zero.
@@ -74,6 +106,11 @@ type PseudoLikelihood struct {
 	// steps over a fresh permutation of the patterns (drawn from Seed); the
 	// loss of a step is the mean over its batch. 0 is full batch.
 	BatchSize int
+	// LossScale selects the loss gradient descent follows: plmlab's
+	// cross-entropy (default) or the authors' λ⁻¹ scale. The learning rate
+	// and GradClip apply to that loss's gradient; EpochLog.Loss is always
+	// the cross-entropy.
+	LossScale LossScale
 	// Recover, on a non-finite loss or gradient, scales the couplings and
 	// the learning rate by 0.1 and goes on, as the authors' code does. By
 	// default training stops with a *NonFiniteError; it always does when a
@@ -94,7 +131,8 @@ type EpochLog struct {
 	Lambda float64 `json:"lambda"`
 	// Stored is the fraction of training patterns that are fixed points.
 	Stored float64 `json:"stored"`
-	// GradNorm is the Frobenius norm of the gradient before clipping.
+	// GradNorm is the Frobenius norm of the gradient before clipping, on
+	// the training's LossScale.
 	GradNorm float64 `json:"grad_norm"`
 	// LearningRate in force (it drops tenfold after a non-finite step).
 	LearningRate float64 `json:"learning_rate"`
@@ -126,7 +164,9 @@ func (pl PseudoLikelihood) withDefaults() (PseudoLikelihood, error) {
 		return pl, fmt.Errorf("plm: epochs must be ≥ 0, got %d", pl.Epochs)
 	case math.IsNaN(pl.GradClip) || pl.GradClip < 0:
 		return pl, fmt.Errorf("plm: gradient clip must be ≥ 0, got %v", pl.GradClip)
-	case pl.Init < InitHebb || pl.Init > InitZero:
+	case pl.LossScale < CrossEntropyScale || pl.LossScale > InverseLambdaScale:
+		return pl, fmt.Errorf("plm: unknown loss scale %d", int(pl.LossScale))
+	case pl.Init < InitHebb || pl.Init > InitUniform:
 		return pl, fmt.Errorf("plm: unknown initialisation %d", int(pl.Init))
 	case pl.FixedNorm && pl.Symmetric:
 		return pl, errors.New("plm: FixedNorm and Symmetric cannot be combined (row normalisation breaks symmetry)")
@@ -243,7 +283,7 @@ func (pl PseudoLikelihood) initRows(b *plBlock, xi *Patterns) {
 			}
 			row[i] = 0
 		}
-	case InitRandom:
+	case InitRandom, InitUniform:
 		// Row i draws from its own stream, so a block's rows do not depend
 		// on which other rows are trained with it.
 		sd := 1 / math.Sqrt(float64(n))
@@ -252,7 +292,11 @@ func (pl PseudoLikelihood) initRows(b *plBlock, xi *Patterns) {
 			rng := rand.New(rand.NewPCG(pl.Seed, uint64(i)))
 			row := b.W[k*n : (k+1)*n]
 			for j := range row {
-				row[j] = float32(rng.NormFloat64() * sd)
+				if pl.Init == InitUniform {
+					row[j] = float32((2*rng.Float64() - 1) * sd)
+				} else {
+					row[j] = float32(rng.NormFloat64() * sd)
+				}
 			}
 			row[i] = 0
 		}
@@ -422,17 +466,22 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64, entry *EpochLog) *Non
 		b.rowSq[k] = s
 		tot += s
 	}
-	gradNorm := math.Sqrt(tot)
+	// G is the cross-entropy's gradient; the authors' scale divides it by λ.
+	scale := 1.0
+	if pl.LossScale == InverseLambdaScale {
+		scale = 1 / pl.Lambda
+	}
+	gradNorm := scale * math.Sqrt(tot)
 	entry.GradNorm = gradNorm
-	if !finite(tot) {
+	if !finite(tot) || !finite(gradNorm) {
 		return &NonFiniteError{Quantity: "gradient norm", Value: gradNorm}
 	}
 	for k := 0; k < nb; k++ {
-		step := lr
+		step := lr * scale
 		if pl.GradClip > 0 {
 			norm := gradNorm
 			if pl.ClipRows {
-				norm = math.Sqrt(b.rowSq[k])
+				norm = scale * math.Sqrt(b.rowSq[k])
 			}
 			if norm > pl.GradClip {
 				step *= pl.GradClip / norm
@@ -454,4 +503,70 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64, entry *EpochLog) *Non
 		}
 	}
 	return nil
+}
+
+// StableLearningRate is the largest learning rate for which full-batch
+// gradient descent on the mean cross-entropy is stable near J = 0:
+// 2N / (λ² ρ), with ρ the largest eigenvalue of the pattern correlation
+// matrix C = (1/P) Σ_μ ξ^μ ξ^μᵀ. There each row's Hessian is λ²C/N (the
+// loss is a mean over the N sites), so the bound grows with N and shrinks
+// with the correlations of the data: ρ ≈ (1 + √(N/P))² for random
+// patterns, ρ = O(N) for data with a strong common direction. Above it,
+// steps overshoot along the top eigenvector. ρ is found by power iteration.
+func StableLearningRate(xi *Patterns, lambda float64) (float64, error) {
+	if err := checkLambda(lambda); err != nil {
+		return 0, err
+	}
+	if err := xi.Validate(); err != nil {
+		return 0, err
+	}
+	rho := topCorrelationEigenvalue(xi)
+	return 2 * float64(xi.N) / (lambda * lambda * rho), nil
+}
+
+// topCorrelationEigenvalue is the largest eigenvalue of (1/P) XᵀX by power
+// iteration from a fixed start (C is positive semi-definite, trace N).
+func topCorrelationEigenvalue(xi *Patterns) float64 {
+	p, n := xi.P, xi.N
+	v := make([]float64, n)
+	for j := range v {
+		v[j] = 1 + 0.01*float64(j%7) // not orthogonal to a top eigenvector of ±1 data
+	}
+	u := make([]float64, p)
+	rho := 0.0
+	for it := 0; it < 500; it++ {
+		var norm float64
+		for _, x := range v {
+			norm += x * x
+		}
+		norm = math.Sqrt(norm)
+		for j := range v {
+			v[j] /= norm
+		}
+		for mu := 0; mu < p; mu++ {
+			var s float64
+			for j, x := range xi.Row(mu) {
+				s += float64(x) * v[j]
+			}
+			u[mu] = s
+		}
+		w := make([]float64, n)
+		for mu := 0; mu < p; mu++ {
+			row := xi.Row(mu)
+			for j := range w {
+				w[j] += u[mu] * float64(row[j])
+			}
+		}
+		var r float64
+		for j := range w {
+			w[j] /= float64(p)
+			r += w[j] * v[j]
+		}
+		v = w
+		if math.Abs(r-rho) <= 1e-9*r {
+			return r
+		}
+		rho = r
+	}
+	return rho
 }

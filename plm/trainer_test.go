@@ -381,3 +381,93 @@ func TestPLLearningRateDecay(t *testing.T) {
 		}
 	}
 }
+
+// The authors' λ⁻¹ loss scale is the cross-entropy divided by λ: training
+// on it with learning rate η and clip c is training on the cross-entropy
+// with η/λ and clip cλ; at λ = 1 the two scales coincide.
+func TestPLInverseLambdaScale(t *testing.T) {
+	xi := randomPatterns(t, 40, 60, 21)
+	for _, tc := range []struct {
+		lambda, lr, clip float64
+	}{{0.1, 100, 20}, {0.1, 100, 0}, {0.25, 3, 0.5}, {1, 10, 20}} {
+		authors, err := PseudoLikelihood{Lambda: tc.lambda, LearningRate: tc.lr, GradClip: tc.clip, Epochs: 30, Init: InitZero,
+			LossScale: InverseLambdaScale}.Train(bg, xi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours, err := PseudoLikelihood{Lambda: tc.lambda, LearningRate: tc.lr / tc.lambda, GradClip: tc.clip * tc.lambda, Epochs: 30,
+			Init: InitZero}.Train(bg, xi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var diff, norm float64
+		for k, v := range authors.J.W {
+			diff = math.Max(diff, math.Abs(float64(v-ours.J.W[k])))
+			norm = math.Max(norm, math.Abs(float64(v)))
+		}
+		if !(norm > 0) || diff > 1e-5*norm {
+			t.Errorf("λ=%v: largest difference %v (largest coupling %v)", tc.lambda, diff, norm)
+		}
+		// The log reports the cross-entropy and the gradient norm on the
+		// training's own scale.
+		a, o := authors.Log[5], ours.Log[5]
+		if math.Abs(a.Loss-o.Loss) > 1e-9 || math.Abs(a.GradNorm-o.GradNorm/tc.lambda) > 1e-6*a.GradNorm {
+			t.Errorf("λ=%v: logs %+v and %+v", tc.lambda, a, o)
+		}
+	}
+	if _, err := (PseudoLikelihood{LossScale: 7}).Train(bg, xi); err == nil || !strings.Contains(err.Error(), "loss scale") {
+		t.Errorf("unknown loss scale: %v", err)
+	}
+}
+
+// The stable learning rate 2N/(λ²ρ): ρ = N for identical patterns; ρ near
+// (1 + √(N/P))² for random ones.
+func TestStableLearningRate(t *testing.T) {
+	same := make([][]int8, 5)
+	for k := range same {
+		same[k] = []int8{1, -1, 1, 1, -1, -1, 1, -1}
+	}
+	xi, _ := NewPatterns(same)
+	if got, err := StableLearningRate(xi, 0.5); err != nil || math.Abs(got-8) > 1e-9 {
+		t.Errorf("identical patterns: %v %v, want 2N/(λ²N) = 8", got, err)
+	}
+	r := randomPatterns(t, 800, 200, 3)
+	got, _ := StableLearningRate(r, 1)
+	rho := math.Pow(1+math.Sqrt(200.0/800), 2)
+	if math.Abs(got-400/rho) > 0.1*400/rho {
+		t.Errorf("random patterns: %v, want about %v", got, 400/rho)
+	}
+	if _, err := StableLearningRate(r, math.NaN()); err == nil {
+		t.Error("NaN λ accepted")
+	}
+}
+
+// InitUniform draws couplings uniform in ±1/√N (PyTorch's nn.Linear
+// default), variance 1/(3N), zero diagonal, one stream per row.
+func TestPLInitUniform(t *testing.T) {
+	xi := randomPatterns(t, 10, 400, 5)
+	tr, err := PseudoLikelihood{Init: InitUniform, Seed: 9, Epochs: 1, LearningRate: 1e-30}.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	J, bound := tr.J, 1/math.Sqrt(400)
+	var m, v float64
+	for i := 0; i < J.N; i++ {
+		for j := 0; j < J.N; j++ {
+			w := J.At(i, j)
+			if i == j && w != 0 || math.Abs(w) > bound*(1+1e-6) {
+				t.Fatalf("J[%d][%d] = %v (bound %v)", i, j, w, bound)
+			}
+			m += w
+			v += w * w
+		}
+	}
+	m /= float64(J.N * (J.N - 1))
+	v /= float64(J.N * (J.N - 1))
+	if math.Abs(m) > 1e-4 || math.Abs(v*3*400-1) > 0.02 {
+		t.Errorf("mean %v, variance × 3N = %v", m, v*3*400)
+	}
+	if InitUniform.String() != "uniform" {
+		t.Error(InitUniform.String())
+	}
+}
