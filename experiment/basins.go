@@ -23,9 +23,14 @@ type Basins struct {
 	N      int     `json:"n" help:"number of spins N"`
 	Alpha  float64 `json:"alpha" help:"load α = P/N"`
 	Trials int     `json:"trials" help:"noisy starts per pattern and m_in"`
-	Epochs int     `json:"epochs" help:"PL training epochs (λ = 1, free norm, Hebb start)"`
-	LR     float64 `json:"lr" help:"PL learning rate on the mean loss"`
-	Clip   float64 `json:"clip" help:"PL gradient-norm clipping (authors: 20)"`
+	// Sets of random patterns are averaged; the error bars of the curves
+	// and of the basin sizes are standard errors over sets.
+	Sets int `json:"sets" help:"independent pattern sets averaged (error bars: standard error over sets)"`
+	// MInStep is the spacing of the m_in grid 0, MInStep, …, 1.
+	MInStep float64 `json:"m_in_step" help:"spacing of the m_in grid over [0, 1]"`
+	Epochs  int     `json:"epochs" help:"PL training epochs (λ = 1, free norm, Hebb start)"`
+	LR      float64 `json:"lr" help:"PL learning rate on the mean loss"`
+	Clip    float64 `json:"clip" help:"PL gradient-norm clipping (authors: 20)"`
 	// Rules are the rules compared, in order: pl, hebb, pseudo-inverse,
 	// perceptron:κ (margin κ), max-stability (Gardner's κ_max, AdaTron),
 	// dreaming, unlearning, daydreaming. A rule that cannot exist at this
@@ -44,16 +49,17 @@ var PaperRules = []string{"pl", "hebb", "pseudo-inverse", "perceptron:0", "perce
 
 func (Basins) Name() string { return "basins" }
 
-// Quick runs in about 20 s.
+// Quick runs in about a minute. PL trains 3000 epochs: long enough for its
+// basin to pass maximal stability's (see the basin-training experiment).
 func (Basins) Quick() Basins {
-	return Basins{N: 400, Alpha: 0.4, Trials: 5, Epochs: 500, LR: 10, Clip: 20, Rules: PaperRules,
+	return Basins{N: 400, Alpha: 0.4, Trials: 2, Sets: 3, MInStep: 0.02, Epochs: 3000, LR: 10, Clip: 20, Rules: PaperRules,
 		DreamingT: 10, UnlearningSteps: 5000, UnlearningEps: 0.01, DaydreamingSteps: 20000, DaydreamingTau: 20, Seed: 1}
 }
 
-// Paper is the paper's size: N = 1000, 10 trials.
+// Paper is the paper's size: N = 1000, 5 trials, 5 sets.
 func (Basins) Paper() Basins {
 	c := Basins{}.Quick()
-	c.N, c.Trials = 1000, 10
+	c.N, c.Trials, c.Sets = 1000, 5, 5
 	return c
 }
 
@@ -62,6 +68,8 @@ func (c Basins) Validate() error {
 	v.atLeast("N", c.N, 10)
 	v.openInterval("Alpha", c.Alpha, 0, 2)
 	v.atLeast("Trials", c.Trials, 1)
+	v.atLeast("Sets", c.Sets, 1)
+	v.openInterval("MInStep", c.MInStep, 0, 0.5)
 	v.training(c.Epochs, c.LR, c.Clip)
 	if len(c.Rules) == 0 {
 		v.fail("Rules", "needs at least one rule")
@@ -127,12 +135,17 @@ type BasinsResult struct {
 	Skipped  []string     `json:"skipped"` // rules that cannot exist at this load
 }
 
-// RuleBasins is one rule's basin curve and what it stores.
+// RuleBasins is one rule's basin curve and what it stores, averaged over
+// the pattern sets.
 type RuleBasins struct {
-	Name   string          `json:"name"`
-	Curve  *plm.BasinCurve `json:"curve"`
-	Stored float64         `json:"stored"`     // fraction of patterns that are fixed points
-	Size   float64         `json:"basin_size"` // 1 − m_in*, ε = plm.DefaultBasinEpsilon
+	Name string `json:"name"`
+	// Curve is the mean over sets; its MFStdErr is the standard error over
+	// sets (over patterns and trials when there is one set).
+	Curve   *plm.BasinCurve `json:"curve"`
+	Stored  float64         `json:"stored"`     // fraction of patterns that are fixed points
+	Size    float64         `json:"basin_size"` // mean over sets of 1 − m_in*, ε = plm.DefaultBasinEpsilon
+	SizeErr float64         `json:"basin_size_stderr"`
+	Sizes   []float64       `json:"basin_sizes"` // per set
 }
 
 func (c Basins) Run(ctx context.Context, progress Progress) (*BasinsResult, error) {
@@ -140,13 +153,16 @@ func (c Basins) Run(ctx context.Context, progress Progress) (*BasinsResult, erro
 		return nil, err
 	}
 	p := count(c.Alpha, c.N)
-	xi, err := plm.RandomPatterns(p, c.N, newRand(c.Seed, 0))
-	if err != nil {
-		return nil, err
+	sets := make([]*plm.Patterns, c.Sets)
+	for s := range sets {
+		var err error
+		if sets[s], err = plm.RandomPatterns(p, c.N, newRand(c.Seed, uint64(s))); err != nil {
+			return nil, err
+		}
 	}
 	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
 	res := &BasinsResult{Config: c, P: p, KappaMax: kmax}
-	t := newTracker(c.Name(), len(c.Rules), progress)
+	t := newTracker(c.Name(), len(c.Rules)*c.Sets, progress)
 	for k, spec := range c.Rules {
 		name, rule, exists, err := c.rule(spec, t)
 		if err != nil {
@@ -156,46 +172,78 @@ func (c Basins) Run(ctx context.Context, progress Progress) (*BasinsResult, erro
 			res.Skipped = append(res.Skipped, name)
 			continue
 		}
-		t.at(k, name)
-		J, err := rule.Couplings(ctx, xi)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		rb := RuleBasins{Name: name}
+		var curves []*plm.BasinCurve
+		for s, xi := range sets {
+			t.at(k*c.Sets+s, fmt.Sprintf("%s, set %d/%d", name, s+1, c.Sets))
+			J, err := rule.Couplings(ctx, xi)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			curve, err := plm.Basins(ctx, J, xi, plm.BasinSettings{MIn: grid(0, 1, c.MInStep), Trials: c.Trials, Seed: c.Seed + uint64(s),
+				Progress: func(d, tot int) { t.detail("%s basins: m_in %d/%d", name, d, tot) }})
+			if err != nil {
+				return nil, err
+			}
+			size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
+			stored, _ := plm.FixedPointFraction(J, xi)
+			rb.Sizes = append(rb.Sizes, size)
+			rb.Stored += stored / float64(c.Sets)
+			curves = append(curves, curve)
 		}
-		curve, err := plm.Basins(ctx, J, xi, plm.BasinSettings{Trials: c.Trials, Seed: c.Seed,
-			Progress: func(d, tot int) { t.detail("%s basins: m_in %d/%d", name, d, tot) }})
-		if err != nil {
-			return nil, err
-		}
-		size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
-		stored, _ := plm.FixedPointFraction(J, xi)
-		res.Rules = append(res.Rules, RuleBasins{Name: name, Curve: curve, Stored: stored, Size: size})
+		rb.Size, rb.SizeErr = plm.MeanStdErr(rb.Sizes)
+		rb.Curve = meanCurve(curves)
+		res.Rules = append(res.Rules, rb)
 	}
 	t.finish()
 	return res, nil
 }
 
+// meanCurve averages basin curves measured on the same grid; with more
+// than one curve the error is the standard error over curves.
+func meanCurve(cs []*plm.BasinCurve) *plm.BasinCurve {
+	if len(cs) == 1 {
+		return cs[0]
+	}
+	m := *cs[0]
+	k := len(m.MIn)
+	m.MF, m.MFStdErr, m.Retrieved, m.FixedPoint = make([]float64, k), make([]float64, k), make([]float64, k), make([]float64, k)
+	v := make([]float64, len(cs))
+	for j := 0; j < k; j++ {
+		for i, c := range cs {
+			v[i] = c.MF[j]
+			m.Retrieved[j] += c.Retrieved[j] / float64(len(cs))
+			m.FixedPoint[j] += c.FixedPoint[j] / float64(len(cs))
+		}
+		m.MF[j], m.MFStdErr[j] = plm.MeanStdErr(v)
+	}
+	m.Trials *= len(cs)
+	return &m
+}
+
 // Figures: the basin curves, then a table of stored fractions and sizes.
 func (r *BasinsResult) Figures() []*figure.Panel {
 	c := r.Config
-	sizes := map[string]float64{}
+	sizes, errs := map[string]float64{}, map[string]float64{}
 	main := &figure.Panel{
 		Panel: c.Name(), Config: c,
 		Title:  fmt.Sprintf("Basins of attraction, N = %d, α = %.3g", c.N, c.Alpha),
 		XLabel: "initial overlap m_in", YLabel: "final overlap m_F", Legend: "top-left",
 	}
 	table := &figure.Panel{Panel: c.Name() + "-sizes", Config: c, Title: "Stored patterns and basin sizes",
-		Table: &figure.Table{Header: []string{"rule", "stored fraction", "basin size 1 − m_in*"}}}
+		Table:   &figure.Table{Header: []string{"rule", "stored fraction", "basin size 1 − m_in*"}},
+		Caption: fmt.Sprintf("Mean over %d pattern set(s) ± standard error; ε = %g.", c.Sets, plm.DefaultBasinEpsilon)}
 	for _, rb := range r.Rules {
-		sizes[rb.Name] = rb.Size
+		sizes[rb.Name], errs[rb.Name] = rb.Size, rb.SizeErr
 		main.Series = append(main.Series, figure.Series{Name: rb.Name, X: rb.Curve.MIn, Y: rb.Curve.MF, YErr: rb.Curve.MFStdErr})
-		table.Table.Rows = append(table.Table.Rows, []string{rb.Name, f3(rb.Stored), f3(rb.Size)})
+		table.Table.Rows = append(table.Table.Rows, []string{rb.Name, f3(rb.Stored), fmt.Sprintf("%.3f ± %.3f", rb.Size, rb.SizeErr)})
 	}
 	main.Params = map[string]any{
 		"p": r.P, "kappa_max": r.KappaMax, "pl_lambda": 1, "epsilon": plm.DefaultBasinEpsilon,
-		"basin_size": sizes, "dynamics": "synchronous, to a fixed point (cap 1000 steps)", "skipped": r.Skipped,
+		"sets": c.Sets, "basin_size": sizes, "basin_size_stderr": errs, "dynamics": "synchronous, to a fixed point (cap 1000 steps)", "skipped": r.Skipped,
 	}
 	if len(r.Skipped) > 0 {
-		table.Caption = "Not possible at this load: " + strings.Join(r.Skipped, ", ") + "."
+		table.Caption += " Not possible at this load: " + strings.Join(r.Skipped, ", ") + "."
 	}
 	return []*figure.Panel{main, table}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/figure"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -77,3 +78,33 @@ func clone32(x []float32) []float32 { return append([]float32(nil), x...) }
 
 // f3 formats a number for a table.
 func f3(x float64) string { return fmt.Sprintf("%.3f", x) }
+
+// Overlaps is the outcome at one load of a memorization → generalization
+// sweep (MNIST, spin glass): mean final overlaps and their standard errors.
+type Overlaps struct {
+	Alpha    float64 `json:"alpha"`
+	P        int     `json:"p"`
+	Train    float64 `json:"train"`
+	TrainErr float64 `json:"train_err"`
+	Test     float64 `json:"test"`
+	TestErr  float64 `json:"test_err"`
+	// RandomStart is the overlap of the final state with its own random
+	// start (the authors' "random" curve); RandomNearest the largest overlap
+	// of the final state with a training example.
+	RandomStart      float64 `json:"random_start"`
+	RandomStartErr   float64 `json:"random_start_err"`
+	RandomNearest    float64 `json:"random_nearest"`
+	RandomNearestErr float64 `json:"random_nearest_err"`
+}
+
+// overlapSeries draws the overlaps against α: train, test, and the two
+// random measures.
+func overlapSeries(pts []Overlaps) []figure.Series {
+	series := []figure.Series{{Name: "train"}, {Name: "test"}, {Name: "random (start)"}, {Name: "random (nearest training)"}}
+	for _, p := range pts {
+		for k, v := range [][2]float64{{p.Train, p.TrainErr}, {p.Test, p.TestErr}, {p.RandomStart, p.RandomStartErr}, {p.RandomNearest, p.RandomNearestErr}} {
+			series[k].X, series[k].Y, series[k].YErr = append(series[k].X, p.Alpha), append(series[k].Y, v[0]), append(series[k].YErr, v[1])
+		}
+	}
+	return series
+}

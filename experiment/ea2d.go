@@ -29,26 +29,39 @@ type EA2D struct {
 	Eq       int       `json:"eq" help:"equilibration sweeps"`
 	Thin     int       `json:"thin" help:"sweeps between collections"`
 	Alphas   []float64 `json:"alphas" help:"loads α = P/N"`
-	Epochs   int       `json:"epochs" help:"PL epochs (λ = 1, from J = 0)"`
-	LR       float64   `json:"lr" help:"PL learning rate (authors: 100; unstable here from J = 0)"`
-	Decay    float64   `json:"decay" help:"learning-rate decay per epoch"`
-	Test     int       `json:"test" help:"test configurations"`
-	Random   int       `json:"random" help:"random starts"`
-	Steps    int       `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 100)"`
-	Seed     uint64    `json:"seed" help:"random seed: the instance, the sampling and every draw (same seed, same numbers)"`
+	Epochs   int       `json:"epochs" help:"PL epochs (λ = 1, full batch)"`
+	LR       float64   `json:"lr" help:"PL learning rate on the mean loss (authors: 100)"`
+	Decay    float64   `json:"decay" help:"learning-rate decay per epoch (authors: 0.999)"`
+	Clip     float64   `json:"clip" help:"gradient-norm clipping; 0: none (the authors' spin-glass runs)"`
+	Init     string    `json:"init" help:"start of PL training: zero, uniform (±1/√N, PyTorch's nn.Linear default: the authors'), hebb or random"`
+	// TestSplit is held-out (test configurations disjoint from the
+	// training ones) or resample (the authors': test rows drawn afresh from
+	// the whole sample, training configurations included).
+	TestSplit string `json:"test_split" help:"held-out (disjoint from training) or resample (the authors': drawn from the whole sample, training configurations included)"`
+	Test      int    `json:"test" help:"test configurations"`
+	Random    int    `json:"random" help:"random starts"`
+	Steps     int    `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 100)"`
+	Seed      uint64 `json:"seed" help:"random seed: the instance, the sampling and every draw (same seed, same numbers)"`
 }
 
 func (EA2D) Name() string { return "ea2d" }
 
-// Quick: L = 16, α up to 16 (under a minute).
+// Quick: L = 12, α up to 16, the authors' protocol (about a minute; L = 16
+// shows the dip more clearly in five). The authors' protocol (Laplaxe/pseudolikelihood_EA,
+// pseudolikelihood_EA2d.py): full batch, learning rate 100 decayed by 0.999
+// per epoch, 1000 epochs, no clipping, the uniform start of nn.Linear,
+// exactly 100 synchronous steps, test rows drawn afresh from the whole
+// sample. Set Epochs to 50 (or LR below the stable rate 2N/ρ) for an
+// early-stopped training: the dip near the separability threshold goes.
 func (EA2D) Quick() EA2D {
-	return EA2D{L: 16, T: 0.99, Temps: 12, TMax: 2.5, Eq: 2000, Thin: 10, Alphas: []float64{0.004, 0.02, 0.1, 0.5, 1, 2, 4, 8, 16},
-		Epochs: 300, LR: 10, Decay: 0.999, Test: 500, Random: 200, Seed: 1}
+	return EA2D{L: 12, T: 0.99, Temps: 12, TMax: 2.5, Eq: 2000, Thin: 10, Alphas: []float64{0.004, 0.02, 0.1, 0.5, 1, 2, 3, 4, 8, 16},
+		Epochs: 1000, LR: 100, Decay: 0.999, Clip: 0, Init: "uniform", TestSplit: "resample", Steps: 100, Test: 500, Random: 200, Seed: 1}
 }
 
-// Paper: L = 32, 12 log-spaced α from 10⁻³ to 64, 1000 epochs.
+// Paper: L = 32, 12 log-spaced α from 10⁻³ to 64, the authors' protocol.
 func (EA2D) Paper() EA2D {
-	c := EA2D{L: 32, T: 0.99, Temps: 16, TMax: 2.5, Eq: 10000, Thin: 20, Epochs: 1000, LR: 10, Decay: 0.999, Test: 500, Random: 200, Seed: 1}
+	c := EA2D{}.Quick()
+	c.L, c.Temps, c.Eq, c.Thin = 32, 16, 10000, 20
 	c.Alphas = make([]float64, 12)
 	for k := range c.Alphas {
 		c.Alphas[k] = math.Pow(10, -3+float64(k)*math.Log10(64e3)/11)
@@ -60,8 +73,14 @@ func (c EA2D) Validate() error {
 	v := validate(c)
 	c.Samples().lattice(v)
 	v.loads("Alphas", c.Alphas, 0)
-	v.training(c.Epochs, c.LR, noClip)
+	v.training(c.Epochs, c.LR, c.Clip)
 	v.within("Decay", c.Decay, 0, 1)
+	if _, ok := inits[c.Init]; !ok {
+		v.fail("Init", "must be zero, uniform, hebb or random, got %q", c.Init)
+	}
+	if c.TestSplit != "held-out" && c.TestSplit != "resample" {
+		v.fail("TestSplit", "must be held-out or resample, got %q", c.TestSplit)
+	}
 	v.atLeast("Test", c.Test, 1)
 	v.atLeast("Random", c.Random, 1)
 	v.atLeast("Steps", c.Steps, 0)
@@ -101,14 +120,16 @@ type EA2DResult struct {
 
 // EA2DPoint is the outcome at one load.
 type EA2DPoint struct {
-	Alpha     float64 `json:"alpha"`
-	P         int     `json:"p"`
-	Train     float64 `json:"train"`
-	TrainErr  float64 `json:"train_err"`
-	Test      float64 `json:"test"`
-	TestErr   float64 `json:"test_err"`
-	Random    float64 `json:"random"` // largest |overlap| with a training configuration
-	RandomErr float64 `json:"random_err"`
+	Overlaps // random (nearest training): largest |overlap|, s and −s being one state
+	// StableLR is 2N/ρ, ρ the top eigenvalue of the training configurations'
+	// correlation matrix: learning rates above it overshoot near J = 0.
+	StableLR float64 `json:"stable_lr"`
+	// Stored is the fraction of training configurations that are fixed
+	// points; Loss the final mean PL loss.
+	Stored float64 `json:"stored"`
+	Loss   float64 `json:"loss"`
+	// Lambda is the mean row norm of the trained couplings: λ(t).
+	Lambda float64 `json:"lambda"`
 	// Reconstruction is ‖J_PL − J_true/T‖_F / ‖J_true/T‖_F: PL as inference.
 	Reconstruction float64 `json:"reconstruction"`
 }
@@ -150,6 +171,10 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 	}
 	all, _ := configs.Subset(perm)
 	test, _ := all.Subset(seq(all.P-c.Test, c.Test))
+	if c.TestSplit == "resample" {
+		// The authors' test rows: a fresh draw from the whole sample.
+		test, _ = all.Subset(newRand(c.Seed, 79).Perm(all.P)[:c.Test])
+	}
 	random, err := plm.RandomPatterns(c.Random, n, newRand(c.Seed, 78))
 	if err != nil {
 		return nil, err
@@ -161,14 +186,16 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 		p := count(a, n)
 		t.at(k+1, fmt.Sprintf("α=%.3g P=%d", a, p))
 		train, _ := all.Subset(seq(0, p))
-		// From J = 0: Hebb's start is far off for strongly correlated
-		// configurations (the authors' linear layer starts small too).
-		J, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: 20, Init: plm.InitZero,
-			Progress: t.training(c.Epochs)}.Couplings(ctx, train)
+		// Hebb's start is far off for strongly correlated configurations:
+		// zero, or the authors' small uniform start.
+		tr, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: c.Clip, Init: inits[c.Init], Seed: c.Seed,
+			Progress: t.training(c.Epochs)}.Train(ctx, train)
 		if err != nil {
 			return nil, err
 		}
-		pt := EA2DPoint{Alpha: a, P: p, Reconstruction: reconstructionError(J, truth, 1/c.T)}
+		J, last := tr.J, tr.Log[len(tr.Log)-1]
+		stable, _ := plm.StableLearningRate(train, 1)
+		pt := EA2DPoint{Overlaps: Overlaps{Alpha: a, P: p}, Reconstruction: reconstructionError(J, truth, 1/c.T), StableLR: stable, Stored: last.Stored, Loss: last.Loss, Lambda: last.Lambda}
 		for j, starts := range []*plm.Patterns{train, test, random} {
 			r, err := plm.Retrieve(ctx, J, starts, train, dyn)
 			if err != nil {
@@ -180,7 +207,8 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 			case 1:
 				pt.Test, pt.TestErr = plm.MeanStdErr(r.Self)
 			case 2:
-				pt.Random, pt.RandomErr = plm.MeanStdErr(absNearest(r.Final, train))
+				pt.RandomStart, pt.RandomStartErr = plm.MeanStdErr(r.Self)
+				pt.RandomNearest, pt.RandomNearestErr = plm.MeanStdErr(absNearest(r.Final, train))
 			}
 		}
 		res.Points = append(res.Points, pt)
@@ -229,18 +257,17 @@ func reconstructionError(J, truth *plm.Couplings, beta float64) float64 {
 func (r *EA2DResult) Figures() []*figure.Panel {
 	c := r.Config
 	_, dynText := dynamicsOf(c.Steps)
-	series := []figure.Series{{Name: "train"}, {Name: "test"}, {Name: "random"}}
+	var pts []Overlaps
 	rec := figure.Series{Name: "reconstruction error"}
-	var recon []float64
+	var recon, stable, stored, loss, lambda []float64
 	for _, p := range r.Points {
-		for k, v := range [][2]float64{{p.Train, p.TrainErr}, {p.Test, p.TestErr}, {p.Random, p.RandomErr}} {
-			series[k].X, series[k].Y, series[k].YErr = append(series[k].X, p.Alpha), append(series[k].Y, v[0]), append(series[k].YErr, v[1])
-		}
+		stable, stored, loss, lambda = append(stable, p.StableLR), append(stored, p.Stored), append(loss, p.Loss), append(lambda, p.Lambda)
+		pts = append(pts, p.Overlaps)
 		rec.X, rec.Y = append(rec.X, p.Alpha), append(rec.Y, p.Reconstruction)
 		recon = append(recon, p.Reconstruction)
 	}
 	a0, a1 := c.Alphas[0], c.Alphas[len(c.Alphas)-1]
-	series = append(series, figure.Line("true couplings", a0, r.TrueCouplings, a1, r.TrueCouplings))
+	series := append(overlapSeries(pts), figure.Line("true couplings", a0, r.TrueCouplings, a1, r.TrueCouplings))
 	kind := data.PlusMinusJ
 	if c.Gaussian {
 		kind = data.Gaussian
@@ -248,11 +275,13 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 	s := r.Sampling
 	main := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("2D Edwards–Anderson, L = %d, T = %g: final overlap", c.L, c.T),
 		XLabel: "α = P/N", YLabel: "final overlap", LogX: true, Legend: "bottom-left", Series: series,
-		Params: map[string]any{"n": r.N, "couplings": kind.String(), "init": "zero", "dynamics": dynText, "ladder": s.Ladder, "chains": s.Chains,
+		Params: map[string]any{"n": r.N, "couplings": kind.String(), "init": c.Init, "clip": c.Clip, "test_split": c.TestSplit, "dynamics": dynText,
+			"ladder": s.Ladder, "chains": s.Chains, "stable_lr": stable, "stored": stored, "final_loss": loss, "lambda": lambda,
 			"reconstruction_error": recon, "reconstruction_error_definition": "‖J_PL − J_true/T‖_F / ‖J_true/T‖_F",
-			"random_series":         "largest |overlap| of the final state with a training configuration (s and −s are the same state)",
-			"true_couplings_series": "mean overlap of the final state with the start, from test configurations, dynamics with the true couplings",
-			"pt_swap_acceptance":    s.SwapAcceptance, "pt_autocorr_time_sweeps": s.AutocorrTime,
+			"random_start_series":            "overlap of the final state with its own random start (the authors' random curve)",
+			"random_nearest_training_series": "largest |overlap| of the final state with a training configuration (s and −s are the same state)",
+			"true_couplings_series":          "mean overlap of the final state with the start, from test configurations, dynamics with the true couplings",
+			"pt_swap_acceptance":             s.SwapAcceptance, "pt_autocorr_time_sweeps": s.AutocorrTime,
 			"pt_mean_energy": s.MeanEnergy, "pt_mean_energy_err": s.MeanEnergyErr}}
 	return []*figure.Panel{main,
 		{Panel: c.Name() + "-reconstruction", Config: c, Title: "PL as inference: ‖J_PL − J/T‖ / ‖J/T‖", XLabel: "α = P/N", YLabel: "relative error",

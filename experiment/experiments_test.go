@@ -12,7 +12,7 @@ import (
 
 // Every experiment has a test below with a small config; this list keeps
 // a new experiment from going untested.
-var tested = []string{"basins", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
+var tested = []string{"basins", "basin-training", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
 	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
 	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts"}
 
@@ -34,7 +34,7 @@ func TestEveryExperimentIsTested(t *testing.T) {
 
 func TestBasins(t *testing.T) {
 	c := Basins{}.Quick()
-	c.N, c.Trials, c.Epochs, c.Seed = 100, 1, 100, 2
+	c.N, c.Trials, c.Epochs, c.Seed, c.Sets, c.MInStep = 100, 1, 100, 2, 1, 0.05
 	r := mustRun(t, c)
 	main := r.Figures()[0]
 	want := []string{"PL", "Hebb", "pseudo-inverse", "perceptron k=0", "perceptron k=0.1", "perceptron k=0.7", "perceptron k=kmax"}
@@ -61,6 +61,78 @@ func TestBasins(t *testing.T) {
 	q := mustRun(t, c)
 	if !reflect.DeepEqual(r, q) {
 		t.Error("same config, different result")
+	}
+}
+
+// With several pattern sets the basin sizes are means over sets, with
+// their standard error, and the first set is the single-set run.
+func TestBasinsSets(t *testing.T) {
+	c := Basins{}.Quick()
+	c.N, c.Trials, c.Epochs, c.Seed, c.MInStep = 100, 1, 100, 2, 0.05
+	c.Rules = []string{"pl", "pseudo-inverse"}
+	c.Sets = 1
+	one := mustRun(t, c)
+	c.Sets = 3
+	three := mustRun(t, c)
+	for k, rb := range three.Rules {
+		if len(rb.Sizes) != 3 || rb.Sizes[0] != one.Rules[k].Size {
+			t.Errorf("%s: sizes %v, first set alone %v", rb.Name, rb.Sizes, one.Rules[k].Size)
+		}
+		m, se := plm.MeanStdErr(rb.Sizes)
+		if rb.Size != m || rb.SizeErr != se || !(se > 0) {
+			t.Errorf("%s: size %v ± %v, want %v ± %v (> 0)", rb.Name, rb.Size, rb.SizeErr, m, se)
+		}
+		var mean float64
+		for _, v := range rb.Sizes {
+			mean += v / 3
+		}
+		if math.Abs(mean-rb.Size) > 1e-12 || rb.Curve.Trials != 3 {
+			t.Errorf("%s: mean %v against %v; trials %d", rb.Name, mean, rb.Size, rb.Curve.Trials)
+		}
+	}
+}
+
+// The PL basin grows along training from below the classical references
+// to above the pseudo-inverse's; λ(t) grows; the AdaTron check agrees with
+// its tighter rerun; same seed, same numbers.
+func TestBasinTraining(t *testing.T) {
+	c := BasinTraining{}.Quick()
+	c.N, c.Sets, c.Epochs, c.MInStep, c.Seed = 100, 2, []int{10, 100, 1000}, 0.02, 3
+	r := mustRun(t, c)
+	if len(r.PL) != 2 || len(r.PL[0]) != 3 || len(r.RefNames) != 3 || len(r.MaxStability) != 2 {
+		t.Fatalf("shape: %d sets × %d points, refs %v, %d checks", len(r.PL), len(r.PL[0]), r.RefNames, len(r.MaxStability))
+	}
+	size, serr, lam := r.PLCurve()
+	if !(size[0] < size[2] && lam[0] < lam[1] && lam[1] < lam[2]) {
+		t.Errorf("basin %v, λ(t) %v: want growth along training", size, lam)
+	}
+	pinv, _ := meanOver(r.References[1], sizeOf)
+	if !(size[0] < pinv && size[2] > pinv) {
+		t.Errorf("PL %v against pseudo-inverse %v: want below then above", size, pinv)
+	}
+	if p := r.Passes(); p[1] < 1 {
+		t.Errorf("passes %v: PL should pass the pseudo-inverse after the first checkpoint", p)
+	}
+	for _, ch := range r.MaxStability {
+		// κ_max(0.4) = 1.242 for N → ∞; the rows of a finite network scatter around it.
+		if math.Abs(ch.MeanMargin-r.KappaMax) > 0.1 || math.Abs(ch.TightMargin-ch.MeanMargin) > 0.01 {
+			t.Errorf("max-stability margins %v (tight %v) against κ_max %v", ch.MeanMargin, ch.TightMargin, r.KappaMax)
+		}
+	}
+	main := r.Figures()[0]
+	if main.Series[0].Name != "PL" || main.Series[1].Name != "max-stability" || !main.LogX || len(main.Series[0].YErr) != 3 || serr[2] != main.Series[0].YErr[2] {
+		t.Errorf("figure series %q, log x %v", main.Series[0].Name, main.LogX)
+	}
+	if q := mustRun(t, c); !reflect.DeepEqual(r, q) {
+		t.Error("same config, different result")
+	}
+	c.Epochs = []int{100, 10}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "Epochs (-epochs)") {
+		t.Errorf("decreasing epochs: %v", err)
+	}
+	c.Epochs, c.References = []int{10}, []string{"pl"}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "References") {
+		t.Errorf("pl as reference: %v", err)
 	}
 }
 
@@ -344,7 +416,8 @@ func TestMNIST(t *testing.T) {
 	c.Epochs, c.Test, c.Random, c.Steps, c.Examples = 40, 50, 20, 10, 3
 	r := mustRun(t, c)
 	main := r.Figures()[0]
-	if len(main.Series) != 3 || main.Series[0].Name != "train" || main.Series[1].Name != "test" || main.Series[2].Name != "random" {
+	if len(main.Series) != 4 || main.Series[0].Name != "train" || main.Series[1].Name != "test" || main.Series[2].Name != "random (start)" ||
+		main.Series[3].Name != "random (nearest training)" {
 		t.Fatalf("series %+v", main.Series)
 	}
 	for _, s := range main.Series {
@@ -359,6 +432,26 @@ func TestMNIST(t *testing.T) {
 	}
 	if acc := r.Points[4].ClassAccuracy; acc < 0.5 {
 		t.Errorf("class accuracy at α = 10: %v", acc)
+	}
+	// A random start moves far (its own overlap is small), and at α = 0.1
+	// it ends nearer a training image than where it started.
+	if p := r.Points[0]; !(p.RandomStart < 0.5 && p.RandomNearest > p.RandomStart) {
+		t.Errorf("random: start %v, nearest training %v", p.RandomStart, p.RandomNearest)
+	}
+	// The authors' scale at LR is the cross-entropy at LR/λ (and clip 20λ:
+	// the clip rarely binds here, so compare the training overlaps loosely).
+	ce := c
+	ce.LossScale, ce.LR, ce.Alphas = "cross-entropy", c.LR/c.Lambda, c.Alphas[:2]
+	rc := mustRun(t, ce)
+	for k, p := range rc.Points {
+		if math.Abs(p.Train-r.Points[k].Train) > 0.05 || math.Abs(p.Test-r.Points[k].Test) > 0.05 {
+			t.Errorf("α = %v: cross-entropy at LR/λ %v/%v, authors' scale %v/%v", p.Alpha, p.Train, p.Test, r.Points[k].Train, r.Points[k].Test)
+		}
+	}
+	bad := c
+	bad.LossScale = "authors"
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "LossScale (-loss-scale)") {
+		t.Errorf("bad loss scale: %v", err)
 	}
 	if len(r.Examples) != 4 || len(r.Examples[0].In) != 3 {
 		t.Errorf("%d example sets", len(r.Examples))
@@ -386,14 +479,14 @@ func TestMNISTBinarisation(t *testing.T) {
 func TestEA2D(t *testing.T) {
 	t.Setenv("PLMLAB_CACHE", t.TempDir()) // the sampling stage goes through the cache
 	c := EA2D{L: 6, T: 0.99, Temps: 4, TMax: 2.5, Eq: 50, Thin: 10, Alphas: []float64{0.1, 1, 4}, Epochs: 30, LR: 10, Decay: 0.999,
-		Test: 40, Random: 20, Seed: 1}
+		Clip: 20, Init: "zero", TestSplit: "held-out", Test: 40, Random: 20, Seed: 1}
 	r, err := c.Run(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkFigures(t, r.Figures())
 	main := r.Figures()[0]
-	want := []string{"train", "test", "random", "true couplings"}
+	want := []string{"train", "test", "random (start)", "random (nearest training)", "true couplings"}
 	for k, s := range main.Series {
 		if s.Name != want[k] {
 			t.Errorf("series %d named %q, want %q", k, s.Name, want[k])
@@ -410,6 +503,33 @@ func TestEA2D(t *testing.T) {
 	// More data, better inference of the true couplings.
 	if !(r.Points[2].Reconstruction < r.Points[0].Reconstruction) {
 		t.Errorf("reconstruction errors %v, %v", r.Points[0].Reconstruction, r.Points[2].Reconstruction)
+	}
+	// The authors' protocol: uniform start, no clip, resampled test rows;
+	// the stable learning rate 2N/ρ is reported at every load.
+	authors := c
+	authors.Init, authors.Clip, authors.LR, authors.TestSplit, authors.Steps = "uniform", 0, 100, "resample", 100
+	ra, err := authors.Run(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, p := range ra.Points {
+		if !(p.StableLR > 0 && p.StableLR < 2*36) || p.Stored < 0 || p.Stored > 1 {
+			t.Errorf("α = %v: stable learning rate %v (≤ 2N), stored %v", p.Alpha, p.StableLR, p.Stored)
+		}
+		if p.Test == r.Points[k].Test && p.Train == r.Points[k].Train {
+			t.Errorf("α = %v: the authors' protocol changed nothing", p.Alpha)
+		}
+	}
+	for _, bad := range []EA2D{{Init: "gauss"}, {TestSplit: "random"}} {
+		b := c
+		if bad.Init != "" {
+			b.Init = bad.Init
+		} else {
+			b.TestSplit = bad.TestSplit
+		}
+		if err := b.Validate(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
 	}
 	// Loads in any order (the sampling covers the largest).
 	unsorted := c

@@ -52,8 +52,8 @@ func TestRegistryConfigs(t *testing.T) {
 			paper++
 		}
 	}
-	if paper != 8 {
-		t.Errorf("%d paper panels, want 8", paper)
+	if paper != 9 {
+		t.Errorf("%d paper panels, want 9", paper)
 	}
 }
 
@@ -74,7 +74,7 @@ func TestFlagsOverPresets(t *testing.T) {
 	}
 	// An explicit flag wins over -paper; the rest is the paper's.
 	over := b.Over(e.PaperPreset()).(Basins)
-	if over.Epochs != 42 || over.N != 1000 || over.Trials != 10 {
+	if over.Epochs != 42 || over.N != 1000 || over.Trials != 5 || over.Sets != 5 {
 		t.Errorf("flags over the paper preset: %+v", over)
 	}
 	if u := fs.Lookup("n").Usage; !strings.Contains(u, "(paper: 1000)") {

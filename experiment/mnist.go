@@ -21,14 +21,18 @@ func init() {
 type MNIST struct {
 	Alphas []float64 `json:"alphas" help:"loads α = P/N"`
 	Epochs int       `json:"epochs" help:"PL epochs"`
-	LR     float64   `json:"lr" help:"PL learning rate (on plmlab's loss scale: the authors' 100 at λ = 0.1 is 1000 here)"`
+	LR     float64   `json:"lr" help:"PL learning rate, on the loss scale of -loss-scale"`
 	Lambda float64   `json:"lambda" help:"λ in the loss"`
-	Batch  int       `json:"batch" help:"mini-batch size (0 or ≥ P: full batch)"`
-	Test   int       `json:"test" help:"test images"`
-	Random int       `json:"random" help:"random starts"`
-	Full   bool      `json:"full" help:"use all 28×28 pixels (N = 784) instead of the deskewed 14×14 centre"`
-	Init   string    `json:"init" help:"start of PL training: zero, hebb or random (Hebb's start is far off for correlated images)"`
-	Steps  int       `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 10)"`
+	// LossScale is inverse-lambda (the authors' loss, the cross-entropy
+	// divided by λ, on which their learning rate 100 was set) or
+	// cross-entropy (plmlab's; the same training needs 100/λ there).
+	LossScale string `json:"loss_scale" help:"loss the learning rate applies to: inverse-lambda (the authors': −ξh + λ⁻¹ log 2cosh λh) or cross-entropy (plmlab's)"`
+	Batch     int    `json:"batch" help:"mini-batch size (0 or ≥ P: full batch)"`
+	Test      int    `json:"test" help:"test images"`
+	Random    int    `json:"random" help:"random starts"`
+	Full      bool   `json:"full" help:"use all 28×28 pixels (N = 784) instead of the deskewed 14×14 centre"`
+	Init      string `json:"init" help:"start of PL training: zero, hebb or random (Hebb's start is far off for correlated images)"`
+	Steps     int    `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 10)"`
 	// Examples is how many input/output pairs are kept at the smallest and
 	// the largest α.
 	Examples int    `json:"examples" help:"input/output pairs kept at the smallest and largest α"`
@@ -38,10 +42,12 @@ type MNIST struct {
 
 func (MNIST) Name() string { return "mnist" }
 
-// Quick: α up to 10, 101 epochs, 1000 test images (seconds).
+// Quick: α up to 10, 101 epochs, 1000 test images (seconds). Both presets
+// follow the authors' protocol: their loss scale and learning rate, λ = 0.1,
+// mini-batches of 1000, exactly 10 synchronous steps.
 func (MNIST) Quick() MNIST {
-	return MNIST{Alphas: []float64{0.1, 0.3, 1, 3, 10}, Epochs: 101, LR: 100, Lambda: 0.1, Batch: 1000, Test: 1000, Random: 300,
-		Init: "zero", Examples: 6, Seed: 1}
+	return MNIST{Alphas: []float64{0.1, 0.3, 1, 3, 10}, Epochs: 101, LR: 100, Lambda: 0.1, LossScale: "inverse-lambda", Batch: 1000, Test: 1000, Random: 300,
+		Init: "zero", Steps: 10, Examples: 6, Seed: 1}
 }
 
 // Paper: 10 log-spaced α from 0.1 to 100, 301 epochs, 10,000 test images.
@@ -55,7 +61,10 @@ func (MNIST) Paper() MNIST {
 	return c
 }
 
-var inits = map[string]plm.Init{"zero": plm.InitZero, "hebb": plm.InitHebb, "random": plm.InitRandom}
+var inits = map[string]plm.Init{"zero": plm.InitZero, "hebb": plm.InitHebb, "random": plm.InitRandom, "uniform": plm.InitUniform}
+
+// lossScales names the trainer's loss scales for configs and flags.
+var lossScales = map[string]plm.LossScale{"cross-entropy": plm.CrossEntropyScale, "inverse-lambda": plm.InverseLambdaScale}
 
 func (c MNIST) binarisation() data.Binarisation {
 	if c.Full {
@@ -75,6 +84,9 @@ func (c MNIST) Validate() error {
 	if _, ok := inits[c.Init]; !ok {
 		v.fail("Init", "must be zero, hebb or random, got %q", c.Init)
 	}
+	if _, ok := lossScales[c.LossScale]; !ok {
+		v.fail("LossScale", "must be inverse-lambda or cross-entropy, got %q", c.LossScale)
+	}
 	v.atLeast("Steps", c.Steps, 0)
 	v.atLeast("Examples", c.Examples, 0)
 	if v.err == nil {
@@ -88,6 +100,14 @@ func (c MNIST) Validate() error {
 		}
 	}
 	return v.err
+}
+
+// crossEntropyLR is the learning rate in plmlab's units.
+func (c MNIST) crossEntropyLR() float64 {
+	if c.LossScale == "inverse-lambda" {
+		return c.LR / c.Lambda
+	}
+	return c.LR
 }
 
 // Inputs are the MNIST files, so that the cache notices other data.
@@ -106,14 +126,7 @@ type MNISTResult struct {
 // MNISTPoint is the outcome at one load: mean final overlaps and their
 // standard errors.
 type MNISTPoint struct {
-	Alpha     float64 `json:"alpha"`
-	P         int     `json:"p"`
-	Train     float64 `json:"train"`
-	TrainErr  float64 `json:"train_err"`
-	Test      float64 `json:"test"`
-	TestErr   float64 `json:"test_err"`
-	Random    float64 `json:"random"` // largest overlap of the final state with a training image
-	RandomErr float64 `json:"random_err"`
+	Overlaps
 	// ClassAccuracy is the fraction of test images whose attractor is
 	// nearest a training image of their own class.
 	ClassAccuracy float64 `json:"class_accuracy"`
@@ -170,12 +183,12 @@ func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error)
 		if b >= p {
 			b = 0
 		}
-		J, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, Lambda: c.Lambda, GradClip: 20, BatchSize: b, Seed: c.Seed,
-			Init: inits[c.Init], Progress: t.training(c.Epochs)}.Couplings(ctx, train)
+		J, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, Lambda: c.Lambda, LossScale: lossScales[c.LossScale], GradClip: 20,
+			BatchSize: b, Seed: c.Seed, Init: inits[c.Init], Progress: t.training(c.Epochs)}.Couplings(ctx, train)
 		if err != nil {
 			return nil, err
 		}
-		pt := MNISTPoint{Alpha: a, P: p}
+		pt := MNISTPoint{Overlaps: Overlaps{Alpha: a, P: p}}
 		for _, s := range []struct {
 			name   string
 			starts *plm.Patterns
@@ -198,8 +211,8 @@ func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error)
 				}
 				pt.ClassAccuracy = float64(ok) / float64(len(r.Nearest))
 			case "random":
-				// A random start has no own example: distance to the closest training image.
-				pt.Random, pt.RandomErr = plm.MeanStdErr(r.NearestOverlap)
+				pt.RandomStart, pt.RandomStartErr = plm.MeanStdErr(r.Self)
+				pt.RandomNearest, pt.RandomNearestErr = plm.MeanStdErr(r.NearestOverlap)
 			}
 			if s.labels != nil && (k == 0 || k == len(c.Alphas)-1) && c.Examples > 0 {
 				ex := MNISTExamples{Alpha: a, Set: s.name}
@@ -221,25 +234,26 @@ func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error)
 func (r *MNISTResult) Figures() []*figure.Panel {
 	c := r.Config
 	_, dynText := dynamicsOf(c.Steps)
-	series := []figure.Series{{Name: "train"}, {Name: "test"}, {Name: "random"}}
+	var pts []Overlaps
 	acc := figure.Series{Name: "test images whose attractor is nearest a training image of their class"}
-	tab := &figure.Table{Header: []string{"α", "P", "train", "test", "class of attractor = class of test image", "random (nearest training image)"}}
+	tab := &figure.Table{Header: []string{"α", "P", "train", "test", "class of attractor = class of test image", "random (start)", "random (nearest training)"}}
 	var classAcc []float64
 	for _, p := range r.Points {
-		for k, v := range [][2]float64{{p.Train, p.TrainErr}, {p.Test, p.TestErr}, {p.Random, p.RandomErr}} {
-			series[k].X, series[k].Y, series[k].YErr = append(series[k].X, p.Alpha), append(series[k].Y, v[0]), append(series[k].YErr, v[1])
-		}
+		pts = append(pts, p.Overlaps)
 		acc.X, acc.Y = append(acc.X, p.Alpha), append(acc.Y, p.ClassAccuracy)
 		classAcc = append(classAcc, p.ClassAccuracy)
 		tab.Rows = append(tab.Rows, []string{fmt.Sprintf("%.3g", p.Alpha), fmt.Sprint(p.P), fmt.Sprintf("%.3f ± %.3f", p.Train, p.TrainErr),
-			fmt.Sprintf("%.3f ± %.3f", p.Test, p.TestErr), f3(p.ClassAccuracy), fmt.Sprintf("%.3f ± %.3f", p.Random, p.RandomErr)})
+			fmt.Sprintf("%.3f ± %.3f", p.Test, p.TestErr), f3(p.ClassAccuracy), fmt.Sprintf("%.3f ± %.3f", p.RandomStart, p.RandomStartErr),
+			fmt.Sprintf("%.3f ± %.3f", p.RandomNearest, p.RandomNearestErr)})
 	}
 	main := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("Binarised MNIST (N = %d): final overlap against α", r.N),
-		XLabel: "α = P/N", YLabel: "final overlap", LogX: true, Legend: "bottom-left", Series: series,
+		XLabel: "α = P/N", YLabel: "final overlap", LogX: true, Legend: "bottom-left", Series: overlapSeries(pts),
 		Params: map[string]any{"n": r.N, "dynamics": dynText, "binarisation": c.binarisation(),
-			"split":                         "first P of a seeded permutation of the 60,000 training images; test = the next ones",
-			"random_series":                 "largest overlap of the final state with a training image",
-			"test_attractor_class_accuracy": classAcc}}
+			"split":      "first P of a seeded permutation of the 60,000 training images; test = the next ones",
+			"loss_scale": c.LossScale, "learning_rate_cross_entropy_units": c.crossEntropyLR(),
+			"random_start_series":            "overlap of the final state with its own random start (the authors' random curve)",
+			"random_nearest_training_series": "largest overlap of the final state with a training image",
+			"test_attractor_class_accuracy":  classAcc}}
 	out := []*figure.Panel{main,
 		{Panel: c.Name() + "-class", Config: c, Title: "Classifying by the attractor's nearest training image", XLabel: "α = P/N", YLabel: "fraction correct",
 			LogX: true, Series: []figure.Series{acc}},

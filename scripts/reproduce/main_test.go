@@ -133,7 +133,7 @@ func TestListAndHelp(t *testing.T) {
 		t.Fatal(errb.String())
 	}
 	names := strings.Fields(out.String())
-	if len(names) != 8 {
+	if len(names) != 9 {
 		t.Errorf("paper panels %v", names)
 	}
 	for _, n := range names {
