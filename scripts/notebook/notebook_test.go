@@ -63,7 +63,7 @@ func TestCheckFindsProblems(t *testing.T) {
 func TestInjectErrors(t *testing.T) {
 	nb := "../../notebooks/04_basins.ipynb"
 	for _, c := range []struct{ p, want string }{
-		{"Nope=1", "has no Nope (it has Seed, Basins, Sizes, Clean)"},
+		{"Nope=1", "has no Nope (it has Seed, Basins, Training, Sizes, Clean)"},
 		{"Basins=3", "set one of its fields"},
 		{"Basins.Q=1", "has no field Q"},
 		{"Basins.N=x", `Basins.N is of type int: "x" is not an integer`},
