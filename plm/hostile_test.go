@@ -45,7 +45,7 @@ func TestHostileInputs(t *testing.T) {
 		{"unlearning with ε = 1e300", func() error {
 			_, err := Unlearning{Steps: 5, Epsilon: 1e300}.Couplings(bg, xi)
 			return err
-		}, "is -Inf"},
+		}, "Inf after 5 steps (the step size is too large)"}, // the sign of the overflow depends on the BLAS backend
 		{"Daydreaming with τ = 1e-40", func() error {
 			_, err := Daydreaming{Steps: 5, Tau: 1e-40}.Couplings(bg, xi)
 			return err
