@@ -205,12 +205,18 @@ func NewLive() *Live {
 // Update shows html in place of the previous update (rate limited unless
 // force is set).
 func (l *Live) Update(html string, force bool) {
-	if !gonbui.IsNotebook || (!force && time.Since(l.last) < l.every) {
+	if !l.Due(force) {
 		return
 	}
 	l.last = time.Now()
 	gonbui.UpdateHTML(l.id, html)
 	gonbui.Sync()
+}
+
+// Due reports whether an Update now would be shown (always with force):
+// callers whose HTML is costly build it only then.
+func (l *Live) Due(force bool) bool {
+	return gonbui.IsNotebook && (force || time.Since(l.last) >= l.every)
 }
 
 // Finish clears the live output and displays html permanently.

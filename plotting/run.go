@@ -91,7 +91,11 @@ func (m *runMonitor) report(r experiment.Report) {
 		m.step, m.log = r.Step, m.log[:0]
 	}
 	m.log = append(m.log, *r.Epoch)
-	m.live.Update(m.trainingHTML(r.Step), r.Epoch.Epoch == r.Epochs)
+	// Drawing the curves costs far more than an epoch of a small network:
+	// only when the live output is due.
+	if last := r.Epoch.Epoch == r.Epochs; m.live.Due(last) {
+		m.live.Update(m.trainingHTML(r.Step), true)
+	}
 }
 
 // trainingHTML draws the log so far, thinned to at most 400 points.
