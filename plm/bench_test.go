@@ -76,3 +76,15 @@ func BenchmarkFullProductStep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStableLearningRate times the step-size bound on random patterns
+// (P = 8192, N = 1024): one correlation product, then power iteration,
+// which random patterns (small spectral gap) run to its 500-step cap.
+func BenchmarkStableLearningRate(b *testing.B) {
+	xi := randomPatterns(b, 8192, 1024, 1)
+	for b.Loop() {
+		if _, err := StableLearningRate(xi, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

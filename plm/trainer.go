@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/plmlab/plmlab/internal/limits"
+	"github.com/plmlab/plmlab/internal/linalg"
 )
 
 // Init selects the couplings pseudo-likelihood training starts from.
@@ -520,19 +523,37 @@ func StableLearningRate(xi *Patterns, lambda float64) (float64, error) {
 	if err := xi.Validate(); err != nil {
 		return 0, err
 	}
+	if err := limits.Check("plm: correlation matrix", 8, xi.N, xi.N); err != nil {
+		return 0, err
+	}
 	rho := topCorrelationEigenvalue(xi)
 	return 2 * float64(xi.N) / (lambda * lambda * rho), nil
 }
 
-// topCorrelationEigenvalue is the largest eigenvalue of (1/P) XᵀX by power
-// iteration from a fixed start (C is positive semi-definite, trace N).
+// topCorrelationEigenvalue is the largest eigenvalue of C = (1/P) XᵀX:
+// one GEMM for C (exact: its sums are integers below 2²⁴ for P < 2²⁴),
+// then power iteration on the N×N matrix from a fixed start (C is positive
+// semi-definite, trace N).
 func topCorrelationEigenvalue(xi *Patterns) float64 {
 	p, n := xi.P, xi.N
-	v := make([]float64, n)
+	// Xᵀ first: gonum's product of a matrix with its transpose is fastest
+	// in the untransposed-first form.
+	xt := make([]float32, n*p)
+	for mu := 0; mu < p; mu++ {
+		for j, x := range xi.Row(mu) {
+			xt[j*p+mu] = x
+		}
+	}
+	c32 := make([]float32, n*n)
+	linalg.Sgemm(false, true, n, n, p, 1, xt, p, xt, p, 0, c32, n)
+	c := make([]float64, n*n)
+	for k, x := range c32 {
+		c[k] = float64(x) / float64(p)
+	}
+	v, w := make([]float64, n), make([]float64, n)
 	for j := range v {
 		v[j] = 1 + 0.01*float64(j%7) // not orthogonal to a top eigenvector of ±1 data
 	}
-	u := make([]float64, p)
 	rho := 0.0
 	for it := 0; it < 500; it++ {
 		var norm float64
@@ -543,26 +564,20 @@ func topCorrelationEigenvalue(xi *Patterns) float64 {
 		for j := range v {
 			v[j] /= norm
 		}
-		for mu := 0; mu < p; mu++ {
-			var s float64
-			for j, x := range xi.Row(mu) {
-				s += float64(x) * v[j]
+		linalg.For(n, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				var d float64
+				for j, x := range c[i*n : (i+1)*n] {
+					d += x * v[j]
+				}
+				w[i] = d
 			}
-			u[mu] = s
-		}
-		w := make([]float64, n)
-		for mu := 0; mu < p; mu++ {
-			row := xi.Row(mu)
-			for j := range w {
-				w[j] += u[mu] * float64(row[j])
-			}
-		}
+		})
 		var r float64
 		for j := range w {
-			w[j] /= float64(p)
 			r += w[j] * v[j]
 		}
-		v = w
+		v, w = w, v
 		if math.Abs(r-rho) <= 1e-9*r {
 			return r
 		}
