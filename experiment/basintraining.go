@@ -76,7 +76,7 @@ func (c BasinTraining) Validate() error {
 	}
 	v.within("MInFrom", c.MInFrom, 0, 0.99)
 	v.openInterval("MInStep", c.MInStep, 0, 0.5)
-	bt := Basins{Epochs: 1, LR: 1, DreamingT: 1, UnlearningSteps: 1, UnlearningEps: 0.01, DaydreamingSteps: 1, DaydreamingTau: 1}
+	bt := Basins{}.Quick() // for its rule parser
 	for _, r := range c.References {
 		if strings.EqualFold(strings.TrimSpace(r), "pl") {
 			v.fail("References", "pl is the curve itself, not a reference")
@@ -144,7 +144,9 @@ func (c BasinTraining) Run(ctx context.Context, progress Progress) (*BasinTraini
 	p := count(c.Alpha, c.N)
 	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
 	res := &BasinTrainingResult{Config: c, P: p, KappaMax: kmax}
-	bt := Basins{Epochs: 1, LR: 1, DreamingT: 10, UnlearningSteps: 5000, UnlearningEps: 0.01, DaydreamingSteps: 20000, DaydreamingTau: 20, Seed: c.Seed}
+	// The references with the basins panel's settings of the dreaming rules.
+	bt := Basins{}.Quick()
+	bt.Seed = c.Seed
 	refs := make([]plm.Rule, 0, len(c.References))
 	for _, spec := range c.References {
 		name, rule, exists, _ := bt.rule(spec, nil)
@@ -276,14 +278,26 @@ func lambdaOf(p BasinPoint) float64 { return p.Lambda }
 func marginOf(p BasinPoint) float64 { return p.MinStability }
 func storedOf(p BasinPoint) float64 { return p.Stored }
 
+// checkpoint is PL on every set after Config.Epochs[k] epochs.
+func (r *BasinTrainingResult) checkpoint(k int) []BasinPoint {
+	col := make([]BasinPoint, len(r.PL))
+	for s := range r.PL {
+		col[s] = r.PL[s][k]
+	}
+	return col
+}
+
+// referenceSize is reference ri's mean basin size over sets and its
+// standard error.
+func (r *BasinTrainingResult) referenceSize(ri int) (float64, float64) {
+	return meanOver(r.References[ri], sizeOf)
+}
+
 // PLCurve returns, per checkpoint, the mean basin size over sets and its
 // standard error, and the mean λ(t).
 func (r *BasinTrainingResult) PLCurve() (size, err, lam []float64) {
 	for k := range r.Config.Epochs {
-		col := make([]BasinPoint, len(r.PL))
-		for s := range r.PL {
-			col[s] = r.PL[s][k]
-		}
+		col := r.checkpoint(k)
 		m, e := meanOver(col, sizeOf)
 		l, _ := meanOver(col, lambdaOf)
 		size, err, lam = append(size, m), append(err, e), append(lam, l)
@@ -298,7 +312,7 @@ func (r *BasinTrainingResult) Passes() []int {
 	pl, _, _ := r.PLCurve()
 	out := make([]int, len(r.RefNames))
 	for ri := range r.RefNames {
-		ref, _ := meanOver(r.References[ri], sizeOf)
+		ref, _ := r.referenceSize(ri)
 		out[ri] = -1
 		for k := len(pl) - 1; k >= 0 && pl[k] > ref; k-- {
 			out[ri] = k
@@ -313,7 +327,7 @@ func (r *BasinTrainingResult) Figures() []*figure.Panel {
 	c := r.Config
 	x := make([]float64, len(c.Epochs))
 	for k, e := range c.Epochs {
-		x[k] = math.Max(float64(e), 1)
+		x[k] = float64(e)
 	}
 	pl, plErr, lam := r.PLCurve()
 	main := &figure.Panel{
@@ -325,7 +339,7 @@ func (r *BasinTrainingResult) Figures() []*figure.Panel {
 	xs := []float64{x[0], x[len(x)-1]}
 	refSizes := map[string]float64{}
 	for ri, name := range r.RefNames {
-		m, e := meanOver(r.References[ri], sizeOf)
+		m, e := r.referenceSize(ri)
 		refSizes[name] = m
 		main.Series = append(main.Series, figure.Series{Name: referenceName(name), X: xs, Y: []float64{m, m}, YErr: []float64{e, e}, Dashed: true})
 	}
@@ -347,17 +361,14 @@ func (r *BasinTrainingResult) Figures() []*figure.Panel {
 	table := &figure.Panel{Panel: c.Name() + "-table", Config: c, Title: "PL along training, and the references",
 		Table: &figure.Table{Header: []string{"couplings", "λ(t) = mean ‖J_i‖", "mean row margin κ_i", "stored fraction", "basin size"}}}
 	for k, e := range c.Epochs {
-		col := make([]BasinPoint, len(r.PL))
-		for s := range r.PL {
-			col[s] = r.PL[s][k]
-		}
+		col := r.checkpoint(k)
 		mg, _ := meanOver(col, marginOf)
 		st, _ := meanOver(col, storedOf)
 		table.Table.Rows = append(table.Table.Rows, []string{fmt.Sprintf("PL, %d epochs", e), f3(lam[k]), f3(mg), f3(st),
 			fmt.Sprintf("%.3f ± %.3f", pl[k], plErr[k])})
 	}
 	for ri, name := range r.RefNames {
-		m, e := meanOver(r.References[ri], sizeOf)
+		m, e := r.referenceSize(ri)
 		mg, _ := meanOver(r.References[ri], marginOf)
 		st, _ := meanOver(r.References[ri], storedOf)
 		table.Table.Rows = append(table.Table.Rows, []string{referenceName(name), "–", f3(mg), f3(st), fmt.Sprintf("%.3f ± %.3f", m, e)})
@@ -375,7 +386,7 @@ func (r *BasinTrainingResult) Figures() []*figure.Panel {
 			tightSize += ch.TightSize / float64(len(r.MaxStability))
 			minM = math.Min(minM, ch.MinMargin)
 		}
-		ms, _ := meanOver(r.References[slices.Index(r.RefNames, "perceptron k=kmax")], sizeOf)
+		ms, _ := r.referenceSize(slices.Index(r.RefNames, "perceptron k=kmax"))
 		table.Caption = fmt.Sprintf("Maximal-stability check: AdaTron at tolerance %g gives row margins %.3f on average (smallest %.3f) against κ_max(α) = %.3f for N → ∞; "+
 			"a tenfold tighter tolerance (%s) gives %.3f and basin %.3f (against %.3f).",
 			r.MaxStability[0].Tolerance, mean, minM, r.KappaMax, converged, tight, tightSize, ms)

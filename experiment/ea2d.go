@@ -75,9 +75,7 @@ func (c EA2D) Validate() error {
 	v.loads("Alphas", c.Alphas, 0)
 	v.training(c.Epochs, c.LR, c.Clip)
 	v.within("Decay", c.Decay, 0, 1)
-	if _, ok := inits[c.Init]; !ok {
-		v.fail("Init", "must be zero, uniform, hebb or random, got %q", c.Init)
-	}
+	v.init("Init", c.Init)
 	if c.TestSplit != "held-out" && c.TestSplit != "resample" {
 		v.fail("TestSplit", "must be held-out or resample, got %q", c.TestSplit)
 	}

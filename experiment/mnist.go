@@ -31,7 +31,7 @@ type MNIST struct {
 	Test      int    `json:"test" help:"test images"`
 	Random    int    `json:"random" help:"random starts"`
 	Full      bool   `json:"full" help:"use all 28×28 pixels (N = 784) instead of the deskewed 14×14 centre"`
-	Init      string `json:"init" help:"start of PL training: zero, hebb or random (Hebb's start is far off for correlated images)"`
+	Init      string `json:"init" help:"start of PL training: zero, uniform (±1/√N), hebb or random (Hebb's start is far off for correlated images)"`
 	Steps     int    `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 10)"`
 	// Examples is how many input/output pairs are kept at the smallest and
 	// the largest α.
@@ -81,9 +81,7 @@ func (c MNIST) Validate() error {
 	v.atLeast("Batch", c.Batch, 0)
 	v.atLeast("Test", c.Test, 1)
 	v.atLeast("Random", c.Random, 1)
-	if _, ok := inits[c.Init]; !ok {
-		v.fail("Init", "must be zero, hebb or random, got %q", c.Init)
-	}
+	v.init("Init", c.Init)
 	if _, ok := lossScales[c.LossScale]; !ok {
 		v.fail("LossScale", "must be inverse-lambda or cross-entropy, got %q", c.LossScale)
 	}

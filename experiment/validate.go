@@ -96,6 +96,13 @@ func (v *validator) training(epochs int, lr, clip float64) {
 	}
 }
 
+// init checks the name of a PL start (the keys of inits).
+func (v *validator) init(name, value string) {
+	if _, ok := inits[value]; !ok {
+		v.fail(name, "must be zero, uniform, hebb or random, got %q", value)
+	}
+}
+
 // noClip marks a config without a Clip field for training.
 const noClip = -1
 
