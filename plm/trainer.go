@@ -334,14 +334,20 @@ func normaliseRows(w []float32, n int) {
 }
 
 func meanRowNorm(w []float32, n int) float64 {
-	var tot float64
 	rows := len(w) / n
-	for k := 0; k < rows; k++ {
-		var s float64
-		for _, v := range w[k*n : (k+1)*n] {
-			s += float64(v) * float64(v)
+	norms := make([]float64, rows)
+	linalg.For(rows, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			var s float64
+			for _, v := range w[k*n : (k+1)*n] {
+				s += float64(v) * float64(v)
+			}
+			norms[k] = math.Sqrt(s)
 		}
-		tot += math.Sqrt(s)
+	})
+	var tot float64
+	for _, v := range norms {
+		tot += v
 	}
 	return tot / float64(rows)
 }
@@ -460,13 +466,17 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64, entry *EpochLog) *Non
 	if len(b.rowSq) != nb {
 		b.rowSq = make([]float64, nb)
 	}
-	var tot float64
-	for k := 0; k < nb; k++ {
-		var s float64
-		for _, v := range b.G[k*n : (k+1)*n] {
-			s += float64(v) * float64(v)
+	linalg.For(nb, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			var s float64
+			for _, v := range b.G[k*n : (k+1)*n] {
+				s += float64(v) * float64(v)
+			}
+			b.rowSq[k] = s
 		}
-		b.rowSq[k] = s
+	})
+	var tot float64
+	for _, s := range b.rowSq {
 		tot += s
 	}
 	// G is the cross-entropy's gradient; the authors' scale divides it by λ.
@@ -479,30 +489,45 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64, entry *EpochLog) *Non
 	if !finite(tot) || !finite(gradNorm) {
 		return &NonFiniteError{Quantity: "gradient norm", Value: gradNorm}
 	}
-	for k := 0; k < nb; k++ {
-		step := lr * scale
-		if pl.GradClip > 0 {
-			norm := gradNorm
-			if pl.ClipRows {
-				norm = scale * math.Sqrt(b.rowSq[k])
+	// Rows are updated in parallel; each records its first non-finite
+	// coupling, and the first row with one is reported.
+	if len(b.badCol) != nb {
+		b.badCol = make([]int, nb)
+	}
+	linalg.For(nb, func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			step := lr * scale
+			if pl.GradClip > 0 {
+				norm := gradNorm
+				if pl.ClipRows {
+					norm = scale * math.Sqrt(b.rowSq[k])
+				}
+				if norm > pl.GradClip {
+					step *= pl.GradClip / norm
+				}
 			}
-			if norm > pl.GradClip {
-				step *= pl.GradClip / norm
+			s := float32(step)
+			row, g := b.W[k*n:(k+1)*n], b.G[k*n:(k+1)*n]
+			for j := range row {
+				row[j] -= s * g[j]
+			}
+			row[b.r0+k] = 0
+			if pl.FixedNorm {
+				normaliseRows(row, n)
+			}
+			b.badCol[k] = -1
+			for j, v := range row {
+				if v-v != 0 { // NaN or ±Inf
+					b.badCol[k] = j
+					break
+				}
 			}
 		}
-		s := float32(step)
-		row, g := b.W[k*n:(k+1)*n], b.G[k*n:(k+1)*n]
-		for j := range row {
-			row[j] -= s * g[j]
-		}
-		row[b.r0+k] = 0
-	}
-	if pl.FixedNorm {
-		normaliseRows(b.W, n)
-	}
-	for k, v := range b.W {
-		if !finite(float64(v)) {
-			return &NonFiniteError{Quantity: "coupling", Value: float64(v), Row: b.r0 + k/n, Col: k % n}
+	})
+	for k, j := range b.badCol {
+		if j >= 0 {
+			v := b.W[k*n+j]
+			return &NonFiniteError{Quantity: "coupling", Value: float64(v), Row: b.r0 + k, Col: j}
 		}
 	}
 	return nil

@@ -26,14 +26,40 @@ func TestLossFusedMatchesReference(t *testing.T) {
 			t.Errorf("λ=%v: fused loss %v, reference %v", lambda, got, ref)
 		}
 	}
-	for _, x := range []float64{0, -1e-8, -0.3, -1, -10, -100, -700, -800} {
-		if e, w := expNeg(x), math.Exp(x); math.Abs(e-w) > 1e-9*w && !(w < 1e-300 && e == 0) {
-			t.Errorf("expNeg(%v) = %v, want %v", x, e, w)
-		}
+}
+
+// The fused site loop against math.Exp and math.Log1p, term by term, over
+// the whole range of u = −2λ s h (both signs, down to where e^u underflows)
+// and over more sites than one log chunk.
+func TestFusedSitesMatchesMath(t *testing.T) {
+	var us []float64
+	for _, a := range []float64{0, 1e-8, 0.3, 1, 10, 100, 700, 710, 800} {
+		us = append(us, a, -a)
 	}
-	for _, e := range []float64{0, 1e-12, 1e-3, 0.5, 1} {
-		if g, w := log1pUnit(e), math.Log1p(e); math.Abs(g-w) > 1e-10*math.Max(w, 1e-300) {
-			t.Errorf("log1pUnit(%v) = %v, want %v", e, g, w)
+	for len(us) < 3*logChunk+5 {
+		us = append(us, float64(len(us)%97)/7-6)
+	}
+	const lambda, c = 0.5, -0.25
+	xs, hs, ss := make([]float32, len(us)), make([]float32, len(us)), make([]float32, len(us))
+	var want float64
+	for k, u := range us {
+		xs[k] = float32(1 - 2*(k%2))
+		hs[k] = float32(-u / (2 * lambda) * float64(xs[k]))
+		u = -2 * lambda * float64(xs[k]) * float64(hs[k]) // as float32 fields give it
+		want += softplus(u)
+	}
+	got, ok := fusedSites(xs, hs, ss, lambda, c)
+	if math.Abs(got-want) > 1e-10*want {
+		t.Errorf("loss %v, want %v", got, want)
+	}
+	if ok {
+		t.Error("all sites reported stable with u ≥ 0 among them")
+	}
+	for k := range us {
+		u := -2 * lambda * float64(xs[k]) * float64(hs[k])
+		ws := c * float64(xs[k]) / (1 + math.Exp(-u))
+		if math.Abs(float64(ss[k])-ws) > 1e-7*math.Abs(ws)+1e-40 {
+			t.Errorf("u = %v: S = %v, want %v", u, ss[k], ws)
 		}
 	}
 }
