@@ -133,8 +133,8 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 			for k := 0; k < flips; k++ {
 				j := k + rng.IntN(n-k)
 				ord[k], ord[j] = ord[j], ord[k]
-				e.flip(xr, hr, ord[k])
 			}
+			e.flipAll(xr, hr, ord[:flips])
 			_, fixed[r], _ = e.relax(ctx, xr, hr, rng, sc)
 			var dot float64
 			for i, v := range xr {

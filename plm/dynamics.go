@@ -3,6 +3,7 @@ package plm
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/plmlab/plmlab/internal/linalg"
@@ -128,31 +129,39 @@ func (d Dynamics) Run(ctx context.Context, J *Couplings, x0 *Patterns) (*Relaxat
 
 // engine holds what every run under one J shares.
 type engine struct {
-	d      Dynamics
-	n      int
-	jt     []float64 // Jᵀ row-major: jt[j*n:(j+1)*n] is column j of J
-	z1, z2 []uint64  // Zobrist keys, one pair per site
+	d Dynamics
+	n int
+	// Jᵀ row-major (row j is column j of J), in float32 (half the memory
+	// traffic per flip; the values are J's own, so nothing is rounded) or,
+	// for couplings that evolve in float64 (dreaming), in float64. Fields
+	// are always float64 sums, exact to rounding.
+	jt32   []float32
+	jt64   []float64
+	z1, z2 []uint64 // Zobrist keys, one pair per site
 }
 
 type runScratch struct {
 	flips []int
+	mask  []uint64 // spins to flip in a synchronous step, one bit each
 	order []int
 	hist  [][2]uint64
 }
 
 func newEngine(d Dynamics, J *Couplings) *engine {
 	n := J.N
-	jt := make([]float64, n*n)
+	jt := make([]float32, n*n)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			jt[j*n+i] = float64(J.W[i*n+j])
+			jt[j*n+i] = J.W[i*n+j]
 		}
 	}
-	return newEngineT(d, n, jt)
+	e := newEngineT(d, n, nil)
+	e.jt32 = jt
+	return e
 }
 
 func newEngineT(d Dynamics, n int, jt []float64) *engine {
-	e := &engine{d: d, n: n, jt: jt}
+	e := &engine{d: d, n: n, jt64: jt}
 	if d.Mode == Synchronous {
 		r := rand.New(rand.NewPCG(0x5eed, 0x2b0b))
 		e.z1, e.z2 = make([]uint64, n), make([]uint64, n)
@@ -164,23 +173,75 @@ func newEngineT(d Dynamics, n int, jt []float64) *engine {
 }
 
 func (e *engine) newScratch() *runScratch {
-	s := &runScratch{flips: make([]int, 0, e.n), order: make([]int, e.n)}
+	s := &runScratch{flips: make([]int, 0, e.n), order: make([]int, e.n), mask: make([]uint64, (e.n+63)/64)}
 	for i := range s.order {
 		s.order[i] = i
 	}
 	return s
 }
 
+// fieldBlock is the number of states whose fields are accumulated together
+// from one column of J (the column is read once per block).
+const fieldBlock = 8
+
 // fields sets h = x Jᵀ for nb states (float64, exact to rounding).
 func (e *engine) fields(x, h []float64, nb int) {
-	// h[b,i] = Σ_j x[b,j] J_ij = Σ_j x[b,j] jt[j,i]
-	linalg.Dgemm(false, false, nb, e.n, e.n, 1, x, e.n, e.jt, e.n, 0, h, e.n)
+	n := e.n
+	if e.jt32 == nil {
+		// h[b,i] = Σ_j x[b,j] J_ij = Σ_j x[b,j] jt[j,i]
+		linalg.Dgemm(false, false, nb, n, n, 1, x, n, e.jt64, n, 0, h, n)
+		return
+	}
+	linalg.For((nb+fieldBlock-1)/fieldBlock, func(lo, hi int) {
+		for blk := lo; blk < hi; blk++ {
+			b0, b1 := blk*fieldBlock, min((blk+1)*fieldBlock, nb)
+			clear(h[b0*n : b1*n])
+			for j := 0; j < n; j++ {
+				col := e.jt32[j*n : (j+1)*n]
+				for b := b0; b < b1; b++ {
+					if v := x[b*n+j]; v != 0 {
+						linalg.AxpyMixed(v, col, h[b*n:(b+1)*n])
+					}
+				}
+			}
+		}
+	})
 }
 
 // flip turns spin j and updates the fields incrementally.
 func (e *engine) flip(x, h []float64, j int) {
 	x[j] = -x[j]
-	linalg.Daxpy(2*x[j], e.jt[j*e.n:(j+1)*e.n], h)
+	n := e.n
+	if e.jt32 != nil {
+		linalg.AxpyMixed(2*x[j], e.jt32[j*n:(j+1)*n], h)
+		return
+	}
+	linalg.Daxpy(2*x[j], e.jt64[j*n:(j+1)*n], h)
+}
+
+// flipAll flips the listed spins in order, four columns per pass over the
+// fields (the same result as flipping them one by one).
+func (e *engine) flipAll(x, h []float64, js []int) {
+	n := e.n
+	if e.jt32 == nil {
+		for _, j := range js {
+			e.flip(x, h, j)
+		}
+		return
+	}
+	k := 0
+	for ; k+4 <= len(js); k += 4 {
+		var a [4]float64
+		var c [4][]float32
+		for q, j := range js[k : k+4] {
+			x[j] = -x[j]
+			a[q], c[q] = 2*x[j], e.jt32[j*n:(j+1)*n]
+		}
+		linalg.AxpyMixed4(a, c, h)
+	}
+	for _, j := range js[k:] {
+		e.flip(x, h, j)
+	}
 }
 
 func sign(h float64) float64 {
@@ -230,17 +291,17 @@ func (e *engine) relax(ctx context.Context, x, h []float64, rng *rand.Rand, s *r
 		if steps%8 == 7 && ctx.Err() != nil {
 			return steps, false, cycle
 		}
-		s.flips = s.flips[:0]
-		for i, v := range x {
-			if sign(h[i]) != v {
-				s.flips = append(s.flips, i)
-			}
-		}
-		if len(s.flips) == 0 {
+		if linalg.SignMismatch(h, x, s.mask) == 0 {
 			return steps, true, cycle
 		}
+		s.flips = s.flips[:0]
+		for w, m := range s.mask {
+			for ; m != 0; m &= m - 1 {
+				s.flips = append(s.flips, w<<6|bits.TrailingZeros64(m))
+			}
+		}
+		e.flipAll(x, h, s.flips)
 		for _, j := range s.flips {
-			e.flip(x, h, j)
 			k1 ^= e.z1[j]
 			k2 ^= e.z2[j]
 		}

@@ -1,0 +1,18 @@
+package linalg
+
+import "github.com/plmlab/plmlab/internal/linalg/kernel"
+
+// AxpyMixed computes y += alpha·x for float32 x and float64 y, converting
+// each x exactly. The dynamics keep couplings in float32 (half the memory
+// traffic of a flip) and fields in float64 (so sums of float32 couplings
+// stay exact); this is their flip kernel (AVX2 assembly on amd64).
+func AxpyMixed(alpha float64, x []float32, y []float64) { kernel.AxpyMixed(alpha, x, y) }
+
+// SignMismatch marks in mask (bit i of word i/64) the spins x_i = ±1 that
+// disagree with sign(h_i), sign(h) = +1 for h ≥ 0, and returns how many
+// there are: the flips of one synchronous step (AVX-512 on amd64).
+func SignMismatch(h, x []float64, mask []uint64) int { return kernel.SignMismatch(h, x, mask) }
+
+// AxpyMixed4 is four AxpyMixed calls in order (same result bit for bit)
+// reading and writing y once.
+func AxpyMixed4(a [4]float64, x [4][]float32, y []float64) { kernel.AxpyMixed4(a, x, y) }

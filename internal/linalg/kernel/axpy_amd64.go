@@ -1,0 +1,52 @@
+package kernel
+
+var hasAVX2, hasAVX512 = detectAVX2(), detectAVX512()
+
+// hasAVX2 reports AVX2 in the CPU and YMM state saved by the OS.
+func detectAVX2() bool {
+	_, _, c1, _ := cpuid(1, 0)
+	const osxsave, avx = 1 << 27, 1 << 28
+	if c1&osxsave == 0 || c1&avx == 0 {
+		return false
+	}
+	if eax, _ := xgetbv(); eax&6 != 6 { // XMM and YMM state
+		return false
+	}
+	_, b7, _, _ := cpuid(7, 0)
+	return b7&(1<<5) != 0
+}
+
+// detectAVX512 reports AVX-512F in the CPU and ZMM state saved by the OS.
+func detectAVX512() bool {
+	if !detectAVX2() {
+		return false
+	}
+	if eax, _ := xgetbv(); eax&0xe6 != 0xe6 { // XMM, YMM, opmask, ZMM
+		return false
+	}
+	_, b7, _, _ := cpuid(7, 0)
+	return b7&(1<<16) != 0
+}
+
+func cpuid(leaf, sub uint32) (a, b, c, d uint32)
+func xgetbv() (eax, edx uint32)
+
+// axpyMixedAVX2 is AxpyMixed for len(x) ≥ 16, len(y) ≥ len(x).
+//
+//go:noescape
+func axpyMixedAVX2(alpha float64, x []float32, y []float64)
+
+// axpyMixedAVX512 is AxpyMixed for len(x) ≥ 32, len(y) ≥ len(x).
+//
+//go:noescape
+func axpyMixedAVX512(alpha float64, x []float32, y []float64)
+
+// signMismatchAVX512 is SignMismatch for a multiple of 8 elements.
+//
+//go:noescape
+func signMismatchAVX512(h, x []float64, mask []uint64)
+
+// axpyMixed4AVX512 applies four columns at once; see the assembly.
+//
+//go:noescape
+func axpyMixed4AVX512(a *[4]float64, c *[4]*float32, y *float64, n int)

@@ -1,0 +1,13 @@
+//go:build !amd64
+
+package kernel
+
+const hasAVX2, hasAVX512 = false, false
+
+func axpyMixedAVX2(alpha float64, x []float32, y []float64) { axpyMixedGo(alpha, x, y) }
+
+func axpyMixedAVX512(alpha float64, x []float32, y []float64) { axpyMixedGo(alpha, x, y) }
+
+func signMismatchAVX512(h, x []float64, mask []uint64) { panic("kernel: no AVX-512") }
+
+func axpyMixed4AVX512(a *[4]float64, c *[4]*float32, y *float64, n int) { panic("kernel: no AVX-512") }
