@@ -6,13 +6,15 @@ import (
 	"path/filepath"
 
 	"fmt"
-	"github.com/plmlab/plmlab/figure"
 	"html"
 	"os"
 	"strings"
 	"time"
 
+	"github.com/plmlab/plmlab/figure"
+
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/plmlab/plmlab/internal/linalg"
 
 	"github.com/plmlab/plmlab/internal/paths"
 )
@@ -73,7 +75,7 @@ func LoadECharts() error {
 		ShowHTML(`<p style="color:#b00">` + html.EscapeString(err.Error()) + `</p>`)
 		return err
 	}
-	ShowHTML(s + echartsNote)
+	ShowHTML(s + echartsNote + `<p style="font-size:85%;color:#666">Matrix products: ` + html.EscapeString(linalg.Backend) + `.</p>`)
 	return nil
 }
 

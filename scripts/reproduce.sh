@@ -8,10 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v go >/dev/null || { echo "reproduce: Go is not installed (https://go.dev/dl, Go ≥ 1.24)" >&2; exit 1; }
 out=${OUT:-out}
-tags=()
-if ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so'; then tags=(-tags openblas); fi
 mkdir -p "$out"
-go build "${tags[@]}" -o "$out/.reproduce" ./scripts/reproduce
+go build -o "$out/.reproduce" ./scripts/reproduce
 for panel in $("$out/.reproduce" list -paper); do
   "$out/.reproduce" "$panel" -out "$out" "$@"
 done

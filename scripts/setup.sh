@@ -7,8 +7,10 @@
 #     versions, and two kernel specs: "gonb", and "plmlab" (GoNB with a
 #     go.work that uses this checkout: the notebooks' kernel);
 #   - ECharts 5 from npm into .plmlab/echarts, so charts draw offline;
+#   - OpenBLAS (Debian's libopenblas0, and gcc for cgo): internal/linalg
+#     loads it at run time, so every build, go run and notebook uses it;
 #   - with --browser: Debian's Chromium, for the rendered-page tests.
-# Usage: scripts/setup.sh [--browser]
+# Usage: scripts/setup.sh [--browser] [--blas-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -18,10 +20,12 @@ GOIMPORTS_VERSION=v0.52.0
 ECHARTS_VERSION=5.6.0
 
 browser=0
+blas_only=0
 for a in "$@"; do
   case "$a" in
     --browser) browser=1 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --blas-only) blas_only=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "setup: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +55,24 @@ apt_install() {
 command -v go >/dev/null || die "Go is not installed: get Go ≥ 1.24 from https://go.dev/dl and put it on PATH"
 gobin=$(go env GOBIN); [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
 export PATH="$gobin:$PATH"
+
+# OpenBLAS for the matrix products (pure Go is the fallback, several times
+# slower): the shared library, loaded at run time, and a C compiler for cgo.
+have_openblas() { { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libopenblas\.so\.0'; }
+if ! command -v gcc >/dev/null || ! have_openblas; then
+  pkgs=()
+  command -v gcc >/dev/null || pkgs+=(gcc libc6-dev)
+  have_openblas || pkgs+=(libopenblas0)
+  if [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null; then
+    apt_install "${pkgs[@]}"
+  else
+    say "warning: cannot install ${pkgs[*]} (not root, no sudo): products run in pure Go, several times slower"
+  fi
+fi
+if have_openblas && command -v gcc >/dev/null; then
+  say "BLAS: OpenBLAS"
+fi
+[ "$blas_only" = 1 ] && exit 0
 
 # Jupyter: pip JupyterLab if the user has it, else Debian's packages.
 if jupyter lab --version >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1; then

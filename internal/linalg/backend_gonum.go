@@ -1,4 +1,4 @@
-//go:build !openblas
+//go:build !cgo || purego
 
 package linalg
 
@@ -7,7 +7,8 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Backend names the BLAS used for the float32 matrix products.
-const Backend = "gonum (pure Go)"
+// Backend names the BLAS used for the float32 matrix products: this build
+// has no cgo, so always gonum's pure Go.
+var Backend = "gonum (pure Go; built without cgo)"
 
 var impl32 blas.Float32Level3 = gonum.Implementation{}

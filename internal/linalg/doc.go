@@ -1,7 +1,11 @@
 // Package linalg is the one seam through which plmlab's hot matrix products go.
 //
-// The default backend is gonum's pure-Go BLAS. Building with the tag
-// "openblas" (go build -tags openblas, with Debian's libopenblas-dev
-// installed) routes the same calls to OpenBLAS through gonum's netlib cgo
-// bindings. Nothing else in the module knows which backend is in use.
+// The float32 products (Sgemm) use OpenBLAS when the machine has it: the
+// shared library (Debian's libopenblas0, which scripts/setup.sh installs) is
+// loaded at run time, so one build runs everywhere and no build tag is
+// needed. Without it, without cgo (CGO_ENABLED=0, no C compiler), with the
+// build tag "purego", or with PLMLAB_BLAS=go in the environment, gonum's
+// pure-Go BLAS does the same products. Backend says which one is in use.
+// Vector kernels (the dynamics' flips) are Go assembly in linalg/kernel.
+// Nothing else in the module knows which backend is in use.
 package linalg

@@ -28,6 +28,17 @@ func Sgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []fl
 		}
 		return
 	}
+	// The cgo backend reads raw memory: check what gonum would check.
+	rowsA, colsA, rowsB, colsB := m, k, k, n
+	if tA {
+		rowsA, colsA = k, m
+	}
+	if tB {
+		rowsB, colsB = n, k
+	}
+	if lda < colsA || ldb < colsB || ldc < n || len(a) < lda*(rowsA-1)+colsA || len(b) < ldb*(rowsB-1)+colsB || len(c) < ldc*(m-1)+n {
+		panic("linalg: Sgemm operand too short for its dimensions")
+	}
 	impl32.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 

@@ -27,6 +27,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/plmlab/plmlab/internal/linalg"
+
 	"github.com/plmlab/plmlab/experiment"
 	"github.com/plmlab/plmlab/plotting"
 )
@@ -149,6 +151,8 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 	progress, end := experiment.LineProgress(stderr)
 	if o.quiet {
 		progress, end = nil, func() {}
+	} else {
+		fmt.Fprintf(stderr, "reproduce %s: matrix products on %s\n", name, linalg.Backend)
 	}
 	cached := false
 	start := time.Now()

@@ -1,0 +1,29 @@
+package linalg
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// With PLMLAB_EXPECT_BLAS=openblas (set by scripts/test.sh when the library
+// is installed) the cgo build must have loaded OpenBLAS: a silent fall back
+// to pure Go would make every run several times slower.
+func TestBackendAsExpected(t *testing.T) {
+	want := os.Getenv("PLMLAB_EXPECT_BLAS")
+	t.Logf("backend: %s", Backend)
+	switch want {
+	case "":
+		t.Skip("PLMLAB_EXPECT_BLAS not set")
+	case "openblas":
+		if !strings.HasPrefix(Backend, "OpenBLAS") {
+			t.Fatalf("backend %q, want OpenBLAS", Backend)
+		}
+	case "go":
+		if !strings.HasPrefix(Backend, "gonum") {
+			t.Fatalf("backend %q, want gonum", Backend)
+		}
+	default:
+		t.Fatalf("PLMLAB_EXPECT_BLAS=%q: want openblas or go", want)
+	}
+}
