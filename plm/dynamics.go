@@ -199,9 +199,7 @@ func (e *engine) fields(x, h []float64, nb int) {
 			for j := 0; j < n; j++ {
 				col := e.jt32[j*n : (j+1)*n]
 				for b := b0; b < b1; b++ {
-					if v := x[b*n+j]; v != 0 {
-						linalg.AxpyMixed(v, col, h[b*n:(b+1)*n])
-					}
+					linalg.AxpyMixed(x[b*n+j], col, h[b*n:(b+1)*n])
 				}
 			}
 		}

@@ -334,22 +334,27 @@ func normaliseRows(w []float32, n int) {
 }
 
 func meanRowNorm(w []float32, n int) float64 {
-	rows := len(w) / n
-	norms := make([]float64, rows)
-	linalg.For(rows, func(lo, hi int) {
+	sq := make([]float64, len(w)/n)
+	rowSquares(w, n, sq)
+	var tot float64
+	for _, v := range sq {
+		tot += math.Sqrt(v)
+	}
+	return tot / float64(len(sq))
+}
+
+// rowSquares sets sq[k] to the squared norm of row k of w (rows of n),
+// rows in parallel, each summed in float64 in order.
+func rowSquares(w []float32, n int, sq []float64) {
+	linalg.For(len(sq), func(lo, hi int) {
 		for k := lo; k < hi; k++ {
 			var s float64
 			for _, v := range w[k*n : (k+1)*n] {
 				s += float64(v) * float64(v)
 			}
-			norms[k] = math.Sqrt(s)
+			sq[k] = s
 		}
 	})
-	var tot float64
-	for _, v := range norms {
-		tot += v
-	}
-	return tot / float64(rows)
 }
 
 // run performs the epochs on block b, logging before every step and after
@@ -466,15 +471,7 @@ func (pl PseudoLikelihood) descend(b *plBlock, lr float64, entry *EpochLog) *Non
 	if len(b.rowSq) != nb {
 		b.rowSq = make([]float64, nb)
 	}
-	linalg.For(nb, func(lo, hi int) {
-		for k := lo; k < hi; k++ {
-			var s float64
-			for _, v := range b.G[k*n : (k+1)*n] {
-				s += float64(v) * float64(v)
-			}
-			b.rowSq[k] = s
-		}
-	})
+	rowSquares(b.G, n, b.rowSq)
 	var tot float64
 	for _, s := range b.rowSq {
 		tot += s

@@ -5,7 +5,8 @@ import "github.com/plmlab/plmlab/internal/linalg/kernel"
 // AxpyMixed computes y += alpha·x for float32 x and float64 y, converting
 // each x exactly. The dynamics keep couplings in float32 (half the memory
 // traffic of a flip) and fields in float64 (so sums of float32 couplings
-// stay exact); this is their flip kernel (AVX2 assembly on amd64).
+// stay exact); this is their flip kernel (AVX-512 or AVX2 assembly on
+// amd64).
 func AxpyMixed(alpha float64, x []float32, y []float64) { kernel.AxpyMixed(alpha, x, y) }
 
 // SignMismatch marks in mask (bit i of word i/64) the spins x_i = ±1 that

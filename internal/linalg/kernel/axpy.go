@@ -4,8 +4,8 @@ package kernel
 // each x exactly. The dynamics keep couplings in float32 (half the memory
 // traffic of a flip) and fields in float64 (so sums of float32 couplings
 // stay exact); this is their flip kernel. On amd64 it runs in assembly,
-// eight lanes at a time with AVX-512, four with AVX2; the result is the same either way
-// (alpha·x then +, each rounded once as in the scalar loop).
+// eight lanes at a time with AVX-512, four with AVX2; the result is the
+// same either way (alpha·x then +, each rounded once as in the scalar loop).
 func AxpyMixed(alpha float64, x []float32, y []float64) {
 	y = y[:len(x)]
 	if hasAVX512 && len(x) >= 32 {

@@ -2,7 +2,7 @@ package kernel
 
 var hasAVX2, hasAVX512 = detectAVX2(), detectAVX512()
 
-// hasAVX2 reports AVX2 in the CPU and YMM state saved by the OS.
+// detectAVX2 reports AVX2 in the CPU and YMM state saved by the OS.
 func detectAVX2() bool {
 	_, _, c1, _ := cpuid(1, 0)
 	const osxsave, avx = 1 << 27, 1 << 28

@@ -29,13 +29,13 @@ func TestAxpyMixedMatchesGo(t *testing.T) {
 				for i := range x2 {
 					x2[i], x3[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64()*1e-3)
 				}
-				a8 := [4]float64{alpha, -2, 2, 0.5}
+				a4 := [4]float64{alpha, -2, 2, 0.5}
 				cols := [4][]float32{x, x2, x3, x}
 				y6 := append([]float64(nil), y2...)
 				y7 := append([]float64(nil), y2...)
-				AxpyMixed4(a8, cols, y6)
+				AxpyMixed4(a4, cols, y6)
 				for k, c := range cols {
-					axpyMixedGo(a8[k], c, y7)
+					axpyMixedGo(a4[k], c, y7)
 				}
 				for i := range y6 {
 					if math.Float64bits(y6[i]) != math.Float64bits(y7[i]) {
