@@ -17,3 +17,14 @@ func SignMismatch(h, x []float64, mask []uint64) int { return kernel.SignMismatc
 // AxpyMixed4 is four AxpyMixed calls in order (same result bit for bit)
 // reading and writing y once.
 func AxpyMixed4(a [4]float64, x [4][]float32, y []float64) { kernel.AxpyMixed4(a, x, y) }
+
+// RowStrip is the strip width SumRows and AddRows run in assembly.
+const RowStrip = kernel.RowStrip
+
+// SumRows sets dst = Σ_k base[offs[k]:offs[k]+len(dst)], in the order of
+// offs: a Potts sequence's fields, one coupling row per site.
+func SumRows(dst, base []float32, offs []int) { kernel.SumRows(dst, base, offs) }
+
+// AddRows adds src to base[offs[k]:offs[k]+len(src)] for every k in order:
+// a Potts sequence's share of the gradient.
+func AddRows(base []float32, offs []int, src []float32) { kernel.AddRows(base, offs, src) }

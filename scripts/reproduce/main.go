@@ -23,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"reflect"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -78,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // options are the flags every panel has.
 type options struct {
 	out, config    string
+	cpuProfile     string
 	paper, quiet   bool
 	fresh, noCache bool
 }
@@ -93,6 +95,7 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 	fs.BoolVar(&o.quiet, "q", false, "no progress line")
 	fs.BoolVar(&o.fresh, "fresh", false, "recompute even if the cache has the result (and overwrite it)")
 	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (read it with go tool pprof)")
 	flags, err := experiment.BindFlags(fs, entry.Quick(), entry.PaperPreset())
 	if err != nil {
 		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
@@ -153,6 +156,20 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 		progress, end = nil, func() {}
 	} else {
 		fmt.Fprintf(stderr, "reproduce %s: matrix products on %s\n", name, linalg.Backend)
+	}
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "reproduce %s: CPU profile: %v\n", name, err)
+			return 1
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
 	}
 	cached := false
 	start := time.Now()

@@ -50,3 +50,27 @@ func signMismatchAVX512(h, x []float64, mask []uint64)
 //
 //go:noescape
 func axpyMixed4AVX512(a *[4]float64, c *[4]*float32, y *float64, n int)
+
+// sumRows64AVX512 is SumRows for 64 columns and n ≥ 1 rows;
+// it stops with bad = 1 at the first offset above last (unsigned).
+//
+//go:noescape
+func sumRows64AVX512(dst, base *float32, offs *int, n, last int) (bad int)
+
+// sumRows64AVX2 is SumRows for 64 columns and n ≥ 1 rows;
+// it stops with bad = 1 at the first offset above last (unsigned).
+//
+//go:noescape
+func sumRows64AVX2(dst, base *float32, offs *int, n, last int) (bad int)
+
+// addRows64AVX512 is AddRows for 64 columns and n ≥ 1 rows;
+// it stops with bad = 1 at the first offset above last (unsigned).
+//
+//go:noescape
+func addRows64AVX512(base *float32, offs *int, n int, src *float32, last int) (bad int)
+
+// addRows64AVX2 is AddRows for 64 columns and n ≥ 1 rows;
+// it stops with bad = 1 at the first offset above last (unsigned).
+//
+//go:noescape
+func addRows64AVX2(base *float32, offs *int, n int, src *float32, last int) (bad int)

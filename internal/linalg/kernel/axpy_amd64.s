@@ -185,3 +185,182 @@ loop4:
 done4:
 	VZEROUPPER
 	RET
+
+// func sumRows64AVX512(dst, base *float32, offs *int, n, last int) (bad int)
+// dst[0:64] = ((0 + row0) + row1) + …, row k = base[offs[k]:], each column
+// summed in row order as the Go loop does. An offset above last (unsigned,
+// so negatives too) stops it with bad = 1 before the row is read.
+TEXT ·sumRows64AVX512(SB), NOSPLIT, $0-48
+	MOVQ   dst+0(FP), DI
+	MOVQ   base+8(FP), SI
+	MOVQ   offs+16(FP), R8
+	MOVQ   n+24(FP), CX
+	MOVQ   last+32(FP), R9
+	MOVQ   $0, bad+40(FP)
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	XORQ   AX, AX
+
+sumLoop512:
+	MOVQ   (R8)(AX*8), BX
+	CMPQ   BX, R9
+	JHI    sumBad512
+	LEAQ   (SI)(BX*4), DX
+	VADDPS (DX), Z0, Z0
+	VADDPS 64(DX), Z1, Z1
+	VADDPS 128(DX), Z2, Z2
+	VADDPS 192(DX), Z3, Z3
+	INCQ   AX
+	CMPQ   AX, CX
+	JLT    sumLoop512
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	VMOVUPS Z3, 192(DI)
+	VZEROUPPER
+	RET
+
+sumBad512:
+	MOVQ $1, bad+40(FP)
+	VZEROUPPER
+	RET
+
+// func sumRows64AVX2(dst, base *float32, offs *int, n, last int) (bad int)
+TEXT ·sumRows64AVX2(SB), NOSPLIT, $0-48
+	MOVQ   dst+0(FP), DI
+	MOVQ   base+8(FP), SI
+	MOVQ   offs+16(FP), R8
+	MOVQ   n+24(FP), CX
+	MOVQ   last+32(FP), R9
+	MOVQ   $0, bad+40(FP)
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ   AX, AX
+
+sumLoop256:
+	MOVQ   (R8)(AX*8), BX
+	CMPQ   BX, R9
+	JHI    sumBad256
+	LEAQ   (SI)(BX*4), DX
+	VADDPS (DX), Y0, Y0
+	VADDPS 32(DX), Y1, Y1
+	VADDPS 64(DX), Y2, Y2
+	VADDPS 96(DX), Y3, Y3
+	VADDPS 128(DX), Y4, Y4
+	VADDPS 160(DX), Y5, Y5
+	VADDPS 192(DX), Y6, Y6
+	VADDPS 224(DX), Y7, Y7
+	INCQ   AX
+	CMPQ   AX, CX
+	JLT    sumLoop256
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VZEROUPPER
+	RET
+
+sumBad256:
+	MOVQ $1, bad+40(FP)
+	VZEROUPPER
+	RET
+
+// func addRows64AVX512(base *float32, offs *int, n int, src *float32, last int) (bad int)
+TEXT ·addRows64AVX512(SB), NOSPLIT, $0-48
+	MOVQ    base+0(FP), SI
+	MOVQ    offs+8(FP), R8
+	MOVQ    n+16(FP), CX
+	MOVQ    src+24(FP), DI
+	MOVQ    last+32(FP), R9
+	MOVQ    $0, bad+40(FP)
+	VMOVUPS (DI), Z0
+	VMOVUPS 64(DI), Z1
+	VMOVUPS 128(DI), Z2
+	VMOVUPS 192(DI), Z3
+	XORQ    AX, AX
+
+addLoop512:
+	MOVQ    (R8)(AX*8), BX
+	CMPQ    BX, R9
+	JHI     addBad512
+	LEAQ    (SI)(BX*4), DX
+	VADDPS  (DX), Z0, Z4
+	VADDPS  64(DX), Z1, Z5
+	VADDPS  128(DX), Z2, Z6
+	VADDPS  192(DX), Z3, Z7
+	VMOVUPS Z4, (DX)
+	VMOVUPS Z5, 64(DX)
+	VMOVUPS Z6, 128(DX)
+	VMOVUPS Z7, 192(DX)
+	INCQ    AX
+	CMPQ    AX, CX
+	JLT     addLoop512
+	VZEROUPPER
+	RET
+
+addBad512:
+	MOVQ $1, bad+40(FP)
+	VZEROUPPER
+	RET
+
+// func addRows64AVX2(base *float32, offs *int, n int, src *float32, last int) (bad int)
+TEXT ·addRows64AVX2(SB), NOSPLIT, $0-48
+	MOVQ    base+0(FP), SI
+	MOVQ    offs+8(FP), R8
+	MOVQ    n+16(FP), CX
+	MOVQ    src+24(FP), DI
+	MOVQ    last+32(FP), R9
+	MOVQ    $0, bad+40(FP)
+	VMOVUPS (DI), Y0
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+	VMOVUPS 128(DI), Y4
+	VMOVUPS 160(DI), Y5
+	VMOVUPS 192(DI), Y6
+	VMOVUPS 224(DI), Y7
+	XORQ    AX, AX
+
+addLoop256:
+	MOVQ    (R8)(AX*8), BX
+	CMPQ    BX, R9
+	JHI     addBad256
+	LEAQ    (SI)(BX*4), DX
+	VADDPS  (DX), Y0, Y8
+	VADDPS  32(DX), Y1, Y9
+	VADDPS  64(DX), Y2, Y10
+	VADDPS  96(DX), Y3, Y11
+	VMOVUPS Y8, (DX)
+	VMOVUPS Y9, 32(DX)
+	VMOVUPS Y10, 64(DX)
+	VMOVUPS Y11, 96(DX)
+	VADDPS  128(DX), Y4, Y8
+	VADDPS  160(DX), Y5, Y9
+	VADDPS  192(DX), Y6, Y10
+	VADDPS  224(DX), Y7, Y11
+	VMOVUPS Y8, 128(DX)
+	VMOVUPS Y9, 160(DX)
+	VMOVUPS Y10, 192(DX)
+	VMOVUPS Y11, 224(DX)
+	INCQ    AX
+	CMPQ    AX, CX
+	JLT     addLoop256
+	VZEROUPPER
+	RET
+
+addBad256:
+	MOVQ $1, bad+40(FP)
+	VZEROUPPER
+	RET
