@@ -34,6 +34,13 @@ type EA2D struct {
 	Decay    float64   `json:"decay" help:"learning-rate decay per epoch (authors: 0.999)"`
 	Clip     float64   `json:"clip" help:"gradient-norm clipping; 0: none (the authors' spin-glass runs)"`
 	Init     string    `json:"init" help:"start of PL training: zero, uniform (±1/√N, PyTorch's nn.Linear default: the authors'), hebb or random"`
+	// MinimumFrom switches the training, from this load on, to the loss
+	// minimum: L-BFGS per row (plm.PLMinimum) to gradient RMS Tol, started
+	// from the previous load's minimum. Gradient descent's 1000 epochs cost
+	// hours at P = 65,536; the minimum minutes. Below the separability
+	// threshold the minimum is at infinite norm, so gradient descent stays.
+	MinimumFrom float64 `json:"minimum_from" help:"from this load α on, train to the loss minimum (L-BFGS per row, warm-started along α) instead of by gradient descent; 0: gradient descent at every load"`
+	Tol         float64 `json:"tol" help:"L-BFGS tolerance: root mean square of a row's gradient"`
 	// TestSplit is held-out (test configurations disjoint from the
 	// training ones) or resample (the authors': test rows drawn afresh from
 	// the whole sample, training configurations included).
@@ -55,7 +62,7 @@ func (EA2D) Name() string { return "ea2d" }
 // early-stopped training: the dip near the separability threshold goes.
 func (EA2D) Quick() EA2D {
 	return EA2D{L: 12, T: 0.99, Temps: 12, TMax: 2.5, Eq: 2000, Thin: 10, Alphas: []float64{0.004, 0.02, 0.1, 0.5, 1, 2, 3, 4, 8, 16},
-		Epochs: 1000, LR: 100, Decay: 0.999, Clip: 0, Init: "uniform", TestSplit: "resample", Steps: 100, Test: 500, Random: 200, Seed: 1}
+		Epochs: 1000, LR: 100, Decay: 0.999, Clip: 0, Init: "uniform", Tol: plm.DefaultMinimumTolerance, TestSplit: "resample", Steps: 100, Test: 500, Random: 200, Seed: 1}
 }
 
 // Paper: L = 32, 12 log-spaced α from 10⁻³ to 64, the authors' protocol.
@@ -76,6 +83,10 @@ func (c EA2D) Validate() error {
 	v.training(c.Epochs, c.LR, c.Clip)
 	v.within("Decay", c.Decay, 0, 1)
 	v.init("Init", c.Init)
+	v.within("MinimumFrom", c.MinimumFrom, 0, math.MaxFloat64)
+	if c.MinimumFrom > 0 {
+		v.within("Tol", c.Tol, 1e-9, 1)
+	}
 	if c.TestSplit != "held-out" && c.TestSplit != "resample" {
 		v.fail("TestSplit", "must be held-out or resample, got %q", c.TestSplit)
 	}
@@ -128,6 +139,11 @@ type EA2DPoint struct {
 	Loss   float64 `json:"loss"`
 	// Lambda is the mean row norm of the trained couplings: λ(t).
 	Lambda float64 `json:"lambda"`
+	// Solver is "gradient descent" or "L-BFGS"; Iterations its epochs or
+	// iterations; for L-BFGS, GradRMS the largest row gradient RMS reached.
+	Solver     string  `json:"solver"`
+	Iterations int     `json:"iterations"`
+	GradRMS    float64 `json:"grad_rms,omitempty"`
 	// Reconstruction is ‖J_PL − J_true/T‖_F / ‖J_true/T‖_F: PL as inference.
 	Reconstruction float64 `json:"reconstruction"`
 }
@@ -180,20 +196,37 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 	dyn, _ := dynamicsOf(c.Steps)
 	truth := m.Couplings()
 	res := &EA2DResult{Config: c, N: n, Sampling: samples.Summary()}
+	var warm *plm.Couplings // the last minimum: the training sets are nested
 	for k, a := range c.Alphas {
 		p := count(a, n)
 		t.at(k+1, fmt.Sprintf("α=%.3g P=%d", a, p))
 		train, _ := all.Subset(seq(0, p))
-		// Hebb's start is far off for strongly correlated configurations:
-		// zero, or the authors' small uniform start.
-		tr, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: c.Clip, Init: inits[c.Init], Seed: c.Seed,
-			Progress: t.training(c.Epochs)}.Train(ctx, train)
-		if err != nil {
-			return nil, err
+		var J *plm.Couplings
+		pt := EA2DPoint{Overlaps: Overlaps{Alpha: a, P: p}}
+		if c.MinimumFrom > 0 && a >= c.MinimumFrom {
+			mt, err := plm.PLMinimum{Tolerance: c.Tol, Init: plm.InitZero, Start: warm, Progress: t.minimum(plm.DefaultMinimumIterations)}.Train(ctx, train)
+			if err != nil {
+				return nil, err
+			}
+			last := mt.Log[len(mt.Log)-1]
+			J, warm = mt.J, mt.J
+			pt.Solver, pt.Iterations, pt.GradRMS = "L-BFGS", last.Iteration, last.MaxGradRMS
+			pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
+		} else {
+			// Hebb's start is far off for strongly correlated configurations:
+			// zero, or the authors' small uniform start.
+			tr, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: c.Clip, Init: inits[c.Init], Seed: c.Seed,
+				Progress: t.training(c.Epochs)}.Train(ctx, train)
+			if err != nil {
+				return nil, err
+			}
+			last := tr.Log[len(tr.Log)-1]
+			J = tr.J
+			pt.Solver, pt.Iterations = "gradient descent", last.Epoch
+			pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
 		}
-		J, last := tr.J, tr.Log[len(tr.Log)-1]
-		stable, _ := plm.StableLearningRate(train, 1)
-		pt := EA2DPoint{Overlaps: Overlaps{Alpha: a, P: p}, Reconstruction: reconstructionError(J, truth, 1/c.T), StableLR: stable, Stored: last.Stored, Loss: last.Loss, Lambda: last.Lambda}
+		pt.StableLR, _ = plm.StableLearningRate(train, 1)
+		pt.Reconstruction = reconstructionError(J, truth, 1/c.T)
 		for j, starts := range []*plm.Patterns{train, test, random} {
 			r, err := plm.Retrieve(ctx, J, starts, train, dyn)
 			if err != nil {
@@ -258,7 +291,10 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 	var pts []Overlaps
 	rec := figure.Series{Name: "reconstruction error"}
 	var recon, stable, stored, loss, lambda []float64
+	var solver []string
+	var iterations []int
 	for _, p := range r.Points {
+		solver, iterations = append(solver, p.Solver), append(iterations, p.Iterations)
 		stable, stored, loss, lambda = append(stable, p.StableLR), append(stored, p.Stored), append(loss, p.Loss), append(lambda, p.Lambda)
 		pts = append(pts, p.Overlaps)
 		rec.X, rec.Y = append(rec.X, p.Alpha), append(rec.Y, p.Reconstruction)
@@ -274,7 +310,7 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 	main := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("2D Edwards–Anderson, L = %d, T = %g: final overlap", c.L, c.T),
 		XLabel: "α = P/N", YLabel: "final overlap", LogX: true, Legend: "bottom-left", Series: series,
 		Params: map[string]any{"n": r.N, "couplings": kind.String(), "init": c.Init, "clip": c.Clip, "test_split": c.TestSplit, "dynamics": dynText,
-			"ladder": s.Ladder, "chains": s.Chains, "stable_lr": stable, "stored": stored, "final_loss": loss, "lambda": lambda,
+			"ladder": s.Ladder, "chains": s.Chains, "stable_lr": stable, "solver": solver, "iterations": iterations, "stored": stored, "final_loss": loss, "lambda": lambda,
 			"reconstruction_error": recon, "reconstruction_error_definition": "‖J_PL − J_true/T‖_F / ‖J_true/T‖_F",
 			"random_start_series":            "overlap of the final state with its own random start (the authors' random curve)",
 			"random_nearest_training_series": "largest |overlap| of the final state with a training configuration (s and −s are the same state)",

@@ -86,6 +86,14 @@ func (t *tracker) finish() {
 
 // training returns a PseudoLikelihood.Progress hook that reports every
 // epoch of a training of the given length within the current step.
+// minimum reports L-BFGS iterations as training epochs do.
+func (t *tracker) minimum(max int) func(plm.MinimumLog) {
+	return func(e plm.MinimumLog) {
+		t.progress(Report{Experiment: t.name, Done: t.done, Total: t.total, Step: t.step,
+			Detail: fmt.Sprintf("L-BFGS iteration %d (≤ %d) loss %.6f λ %.3f gradient RMS %.1e, %d rows done", e.Iteration, max, e.Loss, e.Lambda, e.MaxGradRMS, e.Converged+e.Stalled)})
+	}
+}
+
 func (t *tracker) training(epochs int) func(plm.EpochLog) {
 	return func(e plm.EpochLog) {
 		t.progress(Report{Experiment: t.name, Done: t.done, Total: t.total, Step: t.step,

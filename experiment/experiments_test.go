@@ -520,12 +520,37 @@ func TestEA2D(t *testing.T) {
 			t.Errorf("α = %v: the authors' protocol changed nothing", p.Alpha)
 		}
 	}
-	for _, bad := range []EA2D{{Init: "gauss"}, {TestSplit: "random"}} {
+	// The loss minimum from α = 1 on: L-BFGS there, gradient descent below,
+	// and its loss is below 30 epochs of gradient descent's.
+	minimum := c
+	minimum.MinimumFrom, minimum.Tol = 1, 1e-5
+	rm, err := minimum.Run(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, p := range rm.Points {
+		want := "gradient descent"
+		if p.Alpha >= 1 {
+			want = "L-BFGS"
+			if !(p.Loss < r.Points[k].Loss) || p.Iterations < 1 {
+				t.Errorf("α = %v: L-BFGS loss %v after %d iterations, gradient descent's %v", p.Alpha, p.Loss, p.Iterations, r.Points[k].Loss)
+			}
+		} else if p != r.Points[k] {
+			t.Errorf("α = %v: the gradient-descent point changed: %+v, %+v", p.Alpha, p, r.Points[k])
+		}
+		if p.Solver != want {
+			t.Errorf("α = %v: solver %q, want %q", p.Alpha, p.Solver, want)
+		}
+	}
+	for _, bad := range []EA2D{{Init: "gauss"}, {TestSplit: "random"}, {MinimumFrom: -1}, {MinimumFrom: 1, Tol: 0}} {
 		b := c
-		if bad.Init != "" {
+		switch {
+		case bad.Init != "":
 			b.Init = bad.Init
-		} else {
+		case bad.TestSplit != "":
 			b.TestSplit = bad.TestSplit
+		default:
+			b.MinimumFrom, b.Tol = bad.MinimumFrom, bad.Tol
 		}
 		if err := b.Validate(); err == nil {
 			t.Errorf("%+v accepted", bad)

@@ -66,3 +66,15 @@ func ExampleKappaMax() {
 	fmt.Printf("κ_max(0.4) = %.3f, α_c(0) = %.0f\n", k, plm.GardnerCapacity(0))
 	// Output: κ_max(0.4) = 1.242, α_c(0) = 2
 }
+
+// Beyond the perceptron capacity (α = 10 > 2) the PL loss has a finite
+// minimum; L-BFGS reaches it in a few iterations where gradient descent
+// needs thousands of epochs.
+func ExamplePLMinimum() {
+	rng := rand.New(rand.NewPCG(5, 6))
+	xi, _ := plm.RandomPatterns(400, 40, rng)
+	t, _ := plm.PLMinimum{Tolerance: 1e-6}.Train(context.Background(), xi)
+	last := t.Log[len(t.Log)-1]
+	fmt.Printf("converged: %v, under 30 iterations: %v, loss %.4f\n", t.Converged, last.Iteration < 30, last.Loss)
+	// Output: converged: true, under 30 iterations: true, loss 0.6446
+}
