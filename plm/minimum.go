@@ -484,12 +484,9 @@ func (s *lbfgs) direction(i int, d, q, alpha []float64) float64 {
 // fusedColumns is fusedSites by columns for a chunk of patterns (rows of
 // xs and hs, nb columns): it sets colLoss[k] = Σ_μ log(1 + e^{u_μk}),
 // u = −2λ s h, and S = c s σ(u), and returns how many patterns are stable
-// on every column. The exponential is fusedSites' inline polynomial; the
-// logs are taken once per column per chunk, of products of (1 + e) ∈ [1,
-// 2] (at most lbfgsChunk of them).
+// on every column. The logs are taken once per column per chunk, of
+// products of (1 + e) ∈ [1, 2] (at most lbfgsChunk of them).
 func fusedColumns(xs, hs, ss []float32, colLoss []float64, lambda, c float64) (ok int) {
-	const log2e, shift = 1.4426950408889634, 0x1.8p52
-	const ln2hi, ln2lo = 6.93147180369123816490e-01, 1.90821492927058770002e-10
 	nb := len(colLoss)
 	prod := make([]float64, nb)
 	for k := range prod {
@@ -497,32 +494,32 @@ func fusedColumns(xs, hs, ss []float32, colLoss []float64, lambda, c float64) (o
 	}
 	clear(colLoss)
 	hs, ss = hs[:len(xs)], ss[:len(xs)]
+	var e [expBlock]float64
 	for r := 0; r*nb < len(xs); r++ {
 		stable := true
-		for k := 0; k < nb; k++ {
-			s := float64(xs[r*nb+k])
-			z := s * float64(hs[r*nb+k])
-			if z <= 0 {
-				stable = false
+		for k0 := 0; k0 < nb; k0 += expBlock {
+			o := r*nb + k0
+			eb := e[:min(expBlock, nb-k0)]
+			for k := range eb {
+				z := float64(xs[o+k]) * float64(hs[o+k])
+				if z <= 0 {
+					stable = false
+				}
+				eb[k] = -math.Abs(2 * lambda * z)
 			}
-			u := -2 * lambda * z
-			a := -math.Abs(u)
-			e := 0.0
-			if a >= -708 {
-				kf := a*log2e + shift
-				kr := kf - shift
-				rr := a - kr*ln2hi - kr*ln2lo
-				p := 1 + rr*(1+rr*(1.0/2+rr*(1.0/6+rr*(1.0/24+rr*(1.0/120+rr*(1.0/720+rr*(1.0/5040)))))))
-				e = p * math.Float64frombits((math.Float64bits(kf)-math.Float64bits(shift)+1023)<<52)
+			expNonPos(eb)
+			for k, ek := range eb {
+				s := float64(xs[o+k])
+				u := -2 * lambda * (s * float64(hs[o+k]))
+				inv := 1 / (1 + ek)
+				prod[k0+k] *= 1 + ek
+				sig := ek * inv // σ(u) for u ≤ 0
+				if u > 0 {
+					colLoss[k0+k] += u
+					sig = inv
+				}
+				ss[o+k] = float32(c * s * sig)
 			}
-			inv := 1 / (1 + e)
-			prod[k] *= 1 + e
-			sig := e * inv
-			if u > 0 {
-				colLoss[k] += u
-				sig = inv
-			}
-			ss[r*nb+k] = float32(c * s * sig)
 		}
 		if stable {
 			ok++
