@@ -38,18 +38,18 @@ import (
 )
 
 // Backend names the BLAS used for the float32 matrix products.
-var Backend = "gonum (pure Go)"
+var Backend = pureGo("")
 
 var impl32 blas.Float32Level3 = gonum.Implementation{}
 
 // BackendEnv names the environment variable that selects the backend:
-// "go" forces gonum's pure Go; anything else uses OpenBLAS when the shared
+// "go" forces pure Go; anything else uses OpenBLAS when the shared
 // library loads (Debian: libopenblas0, installed by scripts/setup.sh).
 const BackendEnv = "PLMLAB_BLAS"
 
 func init() {
 	if os.Getenv(BackendEnv) == "go" {
-		Backend = "gonum (pure Go; " + BackendEnv + "=go)"
+		Backend = pureGo(BackendEnv + "=go")
 		return
 	}
 	for _, name := range []string{"libopenblas.so.0", "libopenblas.so"} {

@@ -9,6 +9,6 @@ import (
 
 // Backend names the BLAS used for the float32 matrix products: this build
 // has no cgo, so always gonum's pure Go.
-var Backend = "gonum (pure Go; built without cgo)"
+var Backend = pureGo("built without cgo")
 
 var impl32 blas.Float32Level3 = gonum.Implementation{}

@@ -20,8 +20,8 @@ func TestBackendAsExpected(t *testing.T) {
 			t.Fatalf("backend %q, want OpenBLAS", Backend)
 		}
 	case "go":
-		if !strings.HasPrefix(Backend, "gonum") {
-			t.Fatalf("backend %q, want gonum", Backend)
+		if !strings.HasPrefix(Backend, "pure Go") {
+			t.Fatalf("backend %q, want pure Go", Backend)
 		}
 	default:
 		t.Fatalf("PLMLAB_EXPECT_BLAS=%q: want openblas or go", want)
