@@ -144,6 +144,9 @@ type EA2DPoint struct {
 	Solver     string  `json:"solver"`
 	Iterations int     `json:"iterations"`
 	GradRMS    float64 `json:"grad_rms,omitempty"`
+	// Separable counts the rows L-BFGS stopped because they separate their
+	// training configurations: their loss has no minimum at finite norm.
+	Separable int `json:"separable_rows,omitempty"`
 	// Reconstruction is ‖J_PL − J_true/T‖_F / ‖J_true/T‖_F: PL as inference.
 	Reconstruction float64 `json:"reconstruction"`
 }
@@ -210,7 +213,7 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 			}
 			last := mt.Log[len(mt.Log)-1]
 			J, warm = mt.J, mt.J
-			pt.Solver, pt.Iterations, pt.GradRMS = "L-BFGS", last.Iteration, last.MaxGradRMS
+			pt.Solver, pt.Iterations, pt.GradRMS, pt.Separable = "L-BFGS", last.Iteration, last.MaxGradRMS, last.Separable
 			pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
 		} else {
 			// Hebb's start is far off for strongly correlated configurations:
@@ -292,9 +295,9 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 	rec := figure.Series{Name: "reconstruction error"}
 	var recon, stable, stored, loss, lambda []float64
 	var solver []string
-	var iterations []int
+	var iterations, separable []int
 	for _, p := range r.Points {
-		solver, iterations = append(solver, p.Solver), append(iterations, p.Iterations)
+		solver, iterations, separable = append(solver, p.Solver), append(iterations, p.Iterations), append(separable, p.Separable)
 		stable, stored, loss, lambda = append(stable, p.StableLR), append(stored, p.Stored), append(loss, p.Loss), append(lambda, p.Lambda)
 		pts = append(pts, p.Overlaps)
 		rec.X, rec.Y = append(rec.X, p.Alpha), append(rec.Y, p.Reconstruction)
@@ -310,7 +313,7 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 	main := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("2D Edwards–Anderson, L = %d, T = %g: final overlap", c.L, c.T),
 		XLabel: "α = P/N", YLabel: "final overlap", LogX: true, Legend: "bottom-left", Series: series,
 		Params: map[string]any{"n": r.N, "couplings": kind.String(), "init": c.Init, "clip": c.Clip, "test_split": c.TestSplit, "dynamics": dynText,
-			"ladder": s.Ladder, "chains": s.Chains, "stable_lr": stable, "solver": solver, "iterations": iterations, "stored": stored, "final_loss": loss, "lambda": lambda,
+			"ladder": s.Ladder, "chains": s.Chains, "stable_lr": stable, "solver": solver, "iterations": iterations, "separable_rows": separable, "stored": stored, "final_loss": loss, "lambda": lambda,
 			"reconstruction_error": recon, "reconstruction_error_definition": "‖J_PL − J_true/T‖_F / ‖J_true/T‖_F",
 			"random_start_series":            "overlap of the final state with its own random start (the authors' random curve)",
 			"random_nearest_training_series": "largest |overlap| of the final state with a training configuration (s and −s are the same state)",

@@ -27,7 +27,10 @@ const (
 // evaluated together, two matrix products per evaluation as in one epoch
 // of gradient descent. A row stops when the root mean square of its
 // gradient is at most Tolerance, or when its line search can no longer
-// decrease f_i in float32 fields (logged as stalled).
+// decrease f_i in float32 fields (logged as stalled), or when its
+// training patterns are strictly separated (ξ_i h_i > 0 for all μ: the row
+// is a separator, its infimum 0 lies at infinite norm, and iterating only
+// grows the norm; logged as separable).
 //
 // The minimum is the answer where the data are not separable (large α,
 // the spin glass, proteins): there f_i is strictly convex and the minimum
@@ -62,6 +65,9 @@ type MinimumLog struct {
 	// line search found no decrease (f_i flat at float32 precision).
 	Converged int `json:"converged"`
 	Stalled   int `json:"stalled"`
+	// Separable rows stopped at a point that separates their patterns:
+	// there is no minimum at finite norm.
+	Separable int `json:"separable"`
 	// Evaluations counts loss-and-gradient evaluations of all rows so far.
 	Evaluations int `json:"evaluations"`
 }
@@ -70,7 +76,7 @@ type MinimumLog struct {
 type MinimumTraining struct {
 	J   *Couplings   `json:"-"`
 	Log []MinimumLog `json:"log"`
-	// Converged: every row met the tolerance or stalled.
+	// Converged: every row met the tolerance, stalled or is separable.
 	Converged bool `json:"converged"`
 }
 
@@ -160,7 +166,7 @@ func (m PLMinimum) Train(ctx context.Context, xi *Patterns) (*MinimumTraining, e
 	for it := 0; ; it++ {
 		e := s.entry(it, m.Tolerance)
 		log(e)
-		if e.Converged+e.Stalled == n {
+		if e.Converged+e.Stalled+e.Separable == n {
 			t.Converged = true
 			return t, nil
 		}
@@ -196,9 +202,11 @@ type lbfgs struct {
 	next    []int
 	mem     int
 	stalled []bool
+	sep     []bool // all patterns strictly stable on the row at the last evaluation
 	// Scratch of the per-column loss pass, one row of nb per chunk.
 	chunkLoss []float64
 	chunkOK   []int
+	chunkBad  []int32 // per chunk and column: patterns not strictly stable
 }
 
 // lbfgsChunk is the number of patterns per chunk of the per-column loss
@@ -212,8 +220,8 @@ func newLBFGS(b *plBlock, lambda float64, mem int) *lbfgs {
 	s := &lbfgs{b: b, lambda: lambda, n: n, mem: mem,
 		w: make([]float64, n*n), f: make([]float64, n), g: make([]float64, n*n), d: make([]float64, n*n),
 		sk: make([]float32, mem*n*n), yk: make([]float32, mem*n*n), rho: make([]float64, mem*n),
-		kept: make([]int, n), next: make([]int, n), stalled: make([]bool, n),
-		chunkLoss: make([]float64, chunks*n), chunkOK: make([]int, chunks)}
+		kept: make([]int, n), next: make([]int, n), stalled: make([]bool, n), sep: make([]bool, n),
+		chunkLoss: make([]float64, chunks*n), chunkOK: make([]int, chunks), chunkBad: make([]int32, chunks*n)}
 	for k, v := range b.W {
 		s.w[k] = float64(v)
 	}
@@ -229,13 +237,19 @@ func (s *lbfgs) evaluate() error {
 	chunks := len(s.chunkOK)
 	linalg.ForEach(chunks, func(ch, _ int) {
 		lo, hi := ch*lbfgsChunk, min((ch+1)*lbfgsChunk, p)
-		s.chunkOK[ch] = fusedColumns(b.xi[lo*n:hi*n], b.H[lo*n:hi*n], b.S[lo*n:hi*n], s.chunkLoss[ch*n:(ch+1)*n], s.lambda, c)
+		s.chunkOK[ch] = fusedColumns(b.xi[lo*n:hi*n], b.H[lo*n:hi*n], b.S[lo*n:hi*n], s.chunkLoss[ch*n:(ch+1)*n], s.chunkBad[ch*n:(ch+1)*n], s.lambda, c)
 	})
 	clear(s.f)
+	for i := range s.sep {
+		s.sep[i] = true
+	}
 	nok := 0
 	for ch := 0; ch < chunks; ch++ {
 		for i, v := range s.chunkLoss[ch*n : (ch+1)*n] {
 			s.f[i] += v
+			if s.chunkBad[ch*n+i] > 0 {
+				s.sep[i] = false
+			}
 		}
 		nok += s.chunkOK[ch]
 	}
@@ -264,7 +278,9 @@ func (s *lbfgs) gradRMS(i int) float64 {
 	return math.Sqrt(q / float64(s.n-1))
 }
 
-func (s *lbfgs) done(i int, tol float64) bool { return s.stalled[i] || s.gradRMS(i) <= tol }
+func (s *lbfgs) done(i int, tol float64) bool {
+	return s.stalled[i] || s.sep[i] || s.gradRMS(i) <= tol
+}
 
 func (s *lbfgs) entry(it int, tol float64) MinimumLog {
 	e := MinimumLog{Iteration: it, Loss: s.loss, Stored: s.stored, Evaluations: s.evals}
@@ -282,6 +298,8 @@ func (s *lbfgs) entry(it int, tol float64) MinimumLog {
 			e.Converged++
 		case s.stalled[i]:
 			e.Stalled++
+		case s.sep[i]:
+			e.Separable++
 		}
 	}
 	e.Lambda = s.lambda * norms / float64(s.n)
@@ -484,15 +502,17 @@ func (s *lbfgs) direction(i int, d, q, alpha []float64) float64 {
 // fusedColumns is fusedSites by columns for a chunk of patterns (rows of
 // xs and hs, nb columns): it sets colLoss[k] = Σ_μ log(1 + e^{u_μk}),
 // u = −2λ s h, and S = c s σ(u), and returns how many patterns are stable
-// on every column. The logs are taken once per column per chunk, of
-// products of (1 + e) ∈ [1, 2] (at most lbfgsChunk of them).
-func fusedColumns(xs, hs, ss []float32, colLoss []float64, lambda, c float64) (ok int) {
+// on every column, and in colBad per column how many are not (s h ≤ 0).
+// The logs are taken once per column per chunk, of products of (1 + e) ∈
+// [1, 2] (at most lbfgsChunk of them).
+func fusedColumns(xs, hs, ss []float32, colLoss []float64, colBad []int32, lambda, c float64) (ok int) {
 	nb := len(colLoss)
 	prod := make([]float64, nb)
 	for k := range prod {
 		prod[k] = 1
 	}
 	clear(colLoss)
+	clear(colBad)
 	hs, ss = hs[:len(xs)], ss[:len(xs)]
 	var e [expBlock]float64
 	for r := 0; r*nb < len(xs); r++ {
@@ -504,6 +524,7 @@ func fusedColumns(xs, hs, ss []float32, colLoss []float64, lambda, c float64) (o
 				z := float64(xs[o+k]) * float64(hs[o+k])
 				if z <= 0 {
 					stable = false
+					colBad[k0+k]++
 				}
 				eb[k] = -math.Abs(2 * lambda * z)
 			}

@@ -130,3 +130,20 @@ func TestMinimumBadInput(t *testing.T) {
 		t.Errorf("cancelled: err %v, training %v", err, tr)
 	}
 }
+
+// Below the perceptron capacity every row separates its patterns: the
+// infimum is at infinite norm, and each row stops as soon as it separates.
+func TestMinimumSeparableRowsStop(t *testing.T) {
+	xi := randomPatterns(t, 20, 40, 8) // α = 0.5
+	tr, err := PLMinimum{}.Train(bg, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tr.Log[len(tr.Log)-1]
+	if !tr.Converged || last.Separable != xi.N || last.Stored != 1 {
+		t.Errorf("α = 0.5: %+v", last)
+	}
+	if last.Iteration > 20 {
+		t.Errorf("%d iterations to separate", last.Iteration)
+	}
+}
