@@ -11,6 +11,8 @@ package linalg
 typedef void (*sgemm_fn)(int, int, int, int, int, int, float, const float*, int,
                          const float*, int, float, float*, int);
 static sgemm_fn plm_sgemm_p;
+typedef char* (*corename_fn)(void);
+static corename_fn plm_corename_p;
 
 // Loads OpenBLAS at run time, so that one build runs everywhere: with the
 // library when the machine has it, in pure Go when it does not.
@@ -18,7 +20,13 @@ static int plm_load(const char* name) {
 	void* h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
 	if (h == NULL) return 0;
 	plm_sgemm_p = (sgemm_fn)dlsym(h, "cblas_sgemm");
+	plm_corename_p = (corename_fn)dlsym(h, "openblas_get_corename");
 	return plm_sgemm_p != NULL;
+}
+
+// The kernels OpenBLAS chose ("" if it does not say).
+static const char* plm_corename(void) {
+	return plm_corename_p ? plm_corename_p() : "";
 }
 
 // Row-major cblas_sgemm (CblasRowMajor = 101, CblasNoTrans = 111, CblasTrans = 112).
@@ -59,6 +67,9 @@ func init() {
 		if ok {
 			impl32 = openBLAS{}
 			Backend = "OpenBLAS (" + name + ")"
+			if core := C.GoString(C.plm_corename()); core != "" {
+				Backend = "OpenBLAS (" + name + ", " + core + " kernels)"
+			}
 			return
 		}
 	}
