@@ -28,3 +28,9 @@ func SumRows(dst, base []float32, offs []int) { kernel.SumRows(dst, base, offs) 
 // AddRows adds src to base[offs[k]:offs[k]+len(src)] for every k in order:
 // a Potts sequence's share of the gradient.
 func AddRows(base []float32, offs []int, src []float32) { kernel.AddRows(base, offs, src) }
+
+// FusedSites is the AVX-512 body of the PL forward pass for up to
+// kernel.SitesBlock sites (see kernel.FusedSites); done = 0 without AVX-512.
+func FusedSites(xs, hs, ss []float32, m2l, c float64) (lin, prod float64, bad bool, done int) {
+	return kernel.FusedSites(xs, hs, ss, m2l, c)
+}

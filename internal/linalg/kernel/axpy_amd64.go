@@ -74,3 +74,10 @@ func addRows64AVX512(base *float32, offs *int, n int, src *float32, last int) (b
 //
 //go:noescape
 func addRows64AVX2(base *float32, offs *int, n int, src *float32, last int) (bad int)
+
+// fusedSitesAVX512 is FusedSites for n a positive multiple of 8: out[0:8]
+// are the lanes' sums of u > 0, out[8:16] their products of 1 + e; bad is
+// non-zero if some s h ≤ 0.
+//
+//go:noescape
+func fusedSitesAVX512(xs, hs, ss *float32, n int, m2l, c float64, out *[16]float64) (bad int)

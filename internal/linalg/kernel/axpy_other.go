@@ -20,3 +20,7 @@ func addRows64AVX512(base *float32, offs *int, n int, src *float32, last int) in
 func addRows64AVX2(base *float32, offs *int, n int, src *float32, last int) int {
 	panic("kernel: no AVX2")
 }
+
+func fusedSitesAVX512(xs, hs, ss *float32, n int, m2l, c float64, out *[16]float64) int {
+	panic("kernel: no AVX-512")
+}
