@@ -646,3 +646,35 @@ func TestContacts(t *testing.T) {
 		}
 	}
 }
+
+// Where the loss has a minimum (a warmer spin glass, T = 3, well past the
+// separability threshold) the L-BFGS minimum and a long gradient descent
+// give the same panel: overlaps within error bars, the same loss.
+func TestEA2DMinimumAgreesWithGradientDescent(t *testing.T) {
+	t.Setenv("PLMLAB_CACHE", t.TempDir())
+	c := EA2D{L: 6, T: 3, Temps: 4, TMax: 4, Eq: 200, Thin: 10, Alphas: []float64{8, 16}, Epochs: 3000, LR: 20, Decay: 1,
+		Init: "zero", TestSplit: "held-out", Test: 300, Random: 100, Seed: 1, Tol: 1e-6}
+	gd, err := c.Run(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.MinimumFrom = 1
+	lb, err := c.Run(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, a := range gd.Points {
+		b := lb.Points[k]
+		if b.Solver != "L-BFGS" || b.Separable != 0 || b.GradRMS > 1e-6 {
+			t.Errorf("α = %v: %s, %d separable rows, gradient RMS %v", a.Alpha, b.Solver, b.Separable, b.GradRMS)
+		}
+		if math.Abs(a.Loss-b.Loss) > 1e-5*a.Loss {
+			t.Errorf("α = %v: loss %v by gradient descent, %v at the minimum", a.Alpha, a.Loss, b.Loss)
+		}
+		for _, q := range [][4]float64{{a.Train, b.Train, a.TrainErr, b.TrainErr}, {a.Test, b.Test, a.TestErr, b.TestErr}, {a.RandomStart, b.RandomStart, a.RandomStartErr, b.RandomStartErr}} {
+			if math.Abs(q[0]-q[1]) > 2*math.Hypot(q[2], q[3]) {
+				t.Errorf("α = %v: overlap %v ± %v by gradient descent, %v ± %v at the minimum", a.Alpha, q[0], q[2], q[1], q[3])
+			}
+		}
+	}
+}
