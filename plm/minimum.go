@@ -43,8 +43,9 @@ type PLMinimum struct {
 	Tolerance     float64 // gradient RMS per row at which a row stops (default 1e-5)
 	MaxIterations int     // L-BFGS iterations (default 1000)
 	Memory        int     // L-BFGS correction pairs per row (default 8)
-	Init          Init    // start when Start is nil (InitZero by default here)
-	Seed          uint64  // for InitRandom and InitUniform
+	Init          Init    // start when Start is nil; InitHebb, the zero value, means InitZero here
+
+	Seed uint64 // for InitRandom and InitUniform
 	// Start, if set, is where the iterations start (a copy is taken): the
 	// minimum at a smaller load, say.
 	Start *Couplings
@@ -135,9 +136,10 @@ func (m PLMinimum) Train(ctx context.Context, xi *Patterns) (*MinimumTraining, e
 	if n < 2 || p < 1 {
 		return nil, fmt.Errorf("plm: PL minimisation needs N ≥ 2 spins and P ≥ 1 patterns, got N=%d, P=%d", n, p)
 	}
-	// Block (W, G, H, S), the float64 rows, and 2·Memory float32 pairs.
+	// Block (W, G; H, S), float64 rows, gradients, directions and the
+	// previous gradients, and 2·Memory float32 pairs.
 	if err := limits.Total(fmt.Sprintf("plm: L-BFGS of N=%d, P=%d", n, p),
-		limits.Must(4*2+8*2+4*2*int64(m.Memory), n, n), limits.Must(4*2, p, n)); err != nil {
+		limits.Must(4*2+8*4+4*2*int64(m.Memory), n, n), limits.Must(4*2, p, n)); err != nil {
 		return nil, err
 	}
 	b := newPLBlock(xi, 0, n)
