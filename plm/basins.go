@@ -25,6 +25,13 @@ type BasinSettings struct {
 	// Progress, if set, is called after each m_in value with the number of
 	// values done and the total.
 	Progress func(done, total int)
+	// StopBelow, if > 0, measures the m_in values from the largest down
+	// and stops after the first whose mean final overlap is below it: the
+	// curve then holds that value and those above it, which is all
+	// BasinSize needs with ε = 1 − StopBelow, and skips the small m_in
+	// whose long transients cost most. Every value measured is the same as
+	// in the full curve (each m_in draws from its own seed).
+	StopBelow float64
 }
 
 // BasinCurve is the final Mattis overlap m_F reached from starts at initial
@@ -110,7 +117,22 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 	mf := make([]float64, runs)
 	hit := make([]bool, runs)
 	fixed := make([]bool, runs)
-	for a, m := range mins {
+	if !(s.StopBelow >= 0 && s.StopBelow <= 1) {
+		return nil, fmt.Errorf("plm: basin StopBelow must be in [0, 1], got %v", s.StopBelow)
+	}
+	nm := len(mins)
+	meanAt, seAt, retAt, fixAt := make([]float64, nm), make([]float64, nm), make([]float64, nm), make([]float64, nm)
+	first := 0 // the smallest m_in index measured
+	if s.StopBelow > 0 {
+		first = nm
+	}
+	for q := 0; q < nm; q++ {
+		a := q
+		if s.StopBelow > 0 {
+			a = nm - 1 - q
+		}
+		first = min(first, a)
+		m := mins[a]
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -164,14 +186,23 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 			v := (sum2 - float64(runs)*mean*mean) / float64(runs-1)
 			se = math.Sqrt(math.Max(v, 0) / float64(runs))
 		}
-		c.MF = append(c.MF, mean)
-		c.MFStdErr = append(c.MFStdErr, se)
-		c.Retrieved = append(c.Retrieved, float64(nhit)/float64(runs))
-		c.FixedPoint = append(c.FixedPoint, float64(nfix)/float64(runs))
+		meanAt[a], seAt[a] = mean, se
+		retAt[a], fixAt[a] = float64(nhit)/float64(runs), float64(nfix)/float64(runs)
+		stop := s.StopBelow > 0 && mean < s.StopBelow
 		if s.Progress != nil {
-			s.Progress(a+1, len(mins))
+			done := q + 1
+			if stop {
+				done = nm
+			}
+			s.Progress(done, nm)
+		}
+		if stop {
+			break
 		}
 	}
+	c.MIn = c.MIn[first:]
+	c.MF, c.MFStdErr = meanAt[first:], seAt[first:]
+	c.Retrieved, c.FixedPoint = retAt[first:], fixAt[first:]
 	return c, nil
 }
 

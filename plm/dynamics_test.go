@@ -193,3 +193,44 @@ func TestBasinSize(t *testing.T) {
 		t.Error("decreasing m_in accepted")
 	}
 }
+
+// Measuring from the top down and stopping below 1 − ε gives the full
+// curve's values for the m_in it measures, and the same basin size: for
+// partial basins and for none (Hebb far above capacity).
+func TestBasinsStopBelow(t *testing.T) {
+	for _, c := range []struct {
+		alpha float64
+		rule  Rule
+	}{{0.1, Hebb{}}, {0.3, Hebb{}}, {0.05, PseudoInverse{}}, {0.2, PseudoLikelihood{Epochs: 100}}} {
+		xi := randomPatterns(t, int(c.alpha*200), 200, 12)
+		J, err := c.rule.Couplings(bg, xi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := BasinSettings{Trials: 2, Seed: 3}
+		full, err := Basins(bg, J, xi, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.StopBelow = 1 - DefaultBasinEpsilon
+		part, err := Basins(bg, J, xi, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		off := len(full.MIn) - len(part.MIn)
+		for k := range part.MIn {
+			if part.MIn[k] != full.MIn[off+k] || part.MF[k] != full.MF[off+k] || part.MFStdErr[k] != full.MFStdErr[off+k] {
+				t.Fatalf("α=%v %T: m_in %v: %v, full curve %v", c.alpha, c.rule, part.MIn[k], part.MF[k], full.MF[off+k])
+			}
+		}
+		a, _ := BasinSize(full, DefaultBasinEpsilon)
+		b, _ := BasinSize(part, DefaultBasinEpsilon)
+		if a != b {
+			t.Errorf("α=%v %T: basin size %v from the full curve, %v stopped early (%d of %d m_in)", c.alpha, c.rule, a, b, len(part.MIn), len(full.MIn))
+		}
+		t.Logf("α=%v %T: size %.3f, %d of %d m_in measured", c.alpha, c.rule, b, len(part.MIn), len(full.MIn))
+	}
+	if _, err := Basins(bg, &Couplings{N: 3, W: make([]float32, 9)}, randomPatterns(t, 1, 3, 1), BasinSettings{StopBelow: 2}); err == nil {
+		t.Error("StopBelow = 2 accepted")
+	}
+}

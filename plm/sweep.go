@@ -17,6 +17,11 @@ type LoadSweep struct {
 	Rule    func(alpha float64) Rule
 	Basin   BasinSettings
 	Epsilon float64 // basin-size tolerance (default DefaultBasinEpsilon)
+	// FullCurves measures every m_in of Basin.MIn. By default a load's
+	// curve is measured from the largest m_in down to the first below
+	// 1 − ε (BasinSettings.StopBelow): the same basin size, without the
+	// small m_in that cost most.
+	FullCurves bool
 	Seed    uint64  // draws the patterns
 	// Progress, if set, is called after each load with the count done.
 	Progress func(done, total int)
@@ -29,7 +34,7 @@ type LoadPoint struct {
 	BasinSize float64     `json:"basin_size"`
 	Stored    float64     `json:"stored"`
 	Asymmetry float64     `json:"asymmetry"`
-	Curve     *BasinCurve `json:"curve"`
+	Curve     *BasinCurve `json:"curve"` // the m_in measured (see LoadSweep.FullCurves)
 }
 
 // Run performs the sweep.
@@ -67,6 +72,9 @@ func (s LoadSweep) Run(ctx context.Context) ([]LoadPoint, error) {
 		}
 		bs := s.Basin
 		bs.Progress = nil
+		if !s.FullCurves && bs.StopBelow == 0 {
+			bs.StopBelow = 1 - eps
+		}
 		c, err := Basins(ctx, J, xi, bs)
 		if err != nil {
 			return out, err
