@@ -22,7 +22,7 @@ type LoadSweep struct {
 	// 1 − ε (BasinSettings.StopBelow): the same basin size, without the
 	// small m_in that cost most.
 	FullCurves bool
-	Seed    uint64  // draws the patterns
+	Seed       uint64 // draws the patterns
 	// Progress, if set, is called after each load with the count done.
 	Progress func(done, total int)
 }
