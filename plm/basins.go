@@ -95,6 +95,9 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 			return nil, fmt.Errorf("plm: initial overlap m_in = %v outside [0, 1]", m)
 		}
 	}
+	if !(s.StopBelow >= 0 && s.StopBelow <= 1) {
+		return nil, fmt.Errorf("plm: basin StopBelow must be in [0, 1], got %v", s.StopBelow)
+	}
 	n, p := J.N, xi.P
 	e := newEngine(d, J)
 	// Fields of the patterns once; each start then costs only its flips.
@@ -117,21 +120,15 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 	mf := make([]float64, runs)
 	hit := make([]bool, runs)
 	fixed := make([]bool, runs)
-	if !(s.StopBelow >= 0 && s.StopBelow <= 1) {
-		return nil, fmt.Errorf("plm: basin StopBelow must be in [0, 1], got %v", s.StopBelow)
-	}
 	nm := len(mins)
 	meanAt, seAt, retAt, fixAt := make([]float64, nm), make([]float64, nm), make([]float64, nm), make([]float64, nm)
 	first := 0 // the smallest m_in index measured
-	if s.StopBelow > 0 {
-		first = nm
-	}
 	for q := 0; q < nm; q++ {
 		a := q
 		if s.StopBelow > 0 {
-			a = nm - 1 - q
+			a = nm - 1 - q // from the top down
+			first = a
 		}
-		first = min(first, a)
 		m := mins[a]
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -193,6 +193,7 @@ type lbfgs struct {
 	f      []float64 // f_i at w
 	g      []float64 // ∇f_i at w (zero diagonal)
 	d      []float64 // search directions
+	f0, g0 []float64 // f and g at the start of an iteration
 	loss   float64   // mean PL loss and stored fraction at the last evaluation
 	stored float64
 	evals  int
@@ -221,6 +222,7 @@ func newLBFGS(b *plBlock, lambda float64, mem int) *lbfgs {
 	chunks := (b.p + lbfgsChunk - 1) / lbfgsChunk
 	s := &lbfgs{b: b, lambda: lambda, n: n, mem: mem,
 		w: make([]float64, n*n), f: make([]float64, n), g: make([]float64, n*n), d: make([]float64, n*n),
+		f0: make([]float64, n), g0: make([]float64, n*n),
 		sk: make([]float32, mem*n*n), yk: make([]float32, mem*n*n), rho: make([]float64, mem*n),
 		kept: make([]int, n), next: make([]int, n), stalled: make([]bool, n), sep: make([]bool, n),
 		chunkLoss: make([]float64, chunks*n), chunkOK: make([]int, chunks), chunkBad: make([]int32, chunks*n)}
@@ -322,8 +324,9 @@ func (s *lbfgs) iterate(tol float64) error {
 	active := make([]bool, n)
 	step := make([]float64, n)
 	slope := make([]float64, n) // g·d < 0
-	f0 := append([]float64(nil), s.f...)
-	g0 := append([]float64(nil), s.g...)
+	f0, g0 := s.f0, s.g0
+	copy(f0, s.f)
+	copy(g0, s.g)
 	linalg.For(n, func(lo, hi int) {
 		q := make([]float64, n)
 		alpha := make([]float64, s.mem)
@@ -417,8 +420,7 @@ func (s *lbfgs) accept(i int, gOld []float64) {
 	n, mem := s.n, s.mem
 	w, g := s.w[i*n:(i+1)*n], s.g[i*n:(i+1)*n]
 	slot := s.next[i]
-	sv := s.sk[(i*mem+slot)*n : (i*mem+slot+1)*n]
-	yv := s.yk[(i*mem+slot)*n : (i*mem+slot+1)*n]
+	sv, yv := s.pair(i, slot)
 	var ys float64
 	row := s.b.W[i*n : (i+1)*n]
 	for j := range w {
@@ -436,6 +438,27 @@ func (s *lbfgs) accept(i int, gOld []float64) {
 	}
 }
 
+// pair returns row i's correction pair in ring slot sl.
+func (s *lbfgs) pair(i, sl int) (sv, yv []float32) {
+	o := (i*s.mem + sl) * s.n
+	return s.sk[o : o+s.n], s.yk[o : o+s.n]
+}
+
+// dot32 is v·q in float64.
+func dot32(v []float32, q []float64) (d float64) {
+	for j, x := range v {
+		d += float64(x) * q[j]
+	}
+	return d
+}
+
+// axpy32 sets q += a·v.
+func axpy32(a float64, v []float32, q []float64) {
+	for j, x := range v {
+		q[j] += a * float64(x)
+	}
+}
+
 // direction sets d = −H g for row i by the two-loop recursion and returns
 // g·d; it falls back to −g (and clears the row's memory) if that is not a
 // descent direction.
@@ -447,21 +470,14 @@ func (s *lbfgs) direction(i int, d, q, alpha []float64) float64 {
 	slot := func(back int) int { return ((s.next[i]-1-back)%mem + mem) % mem }
 	for b := 0; b < k; b++ {
 		sl := slot(b)
-		sv, yv := s.sk[(i*mem+sl)*n:(i*mem+sl+1)*n], s.yk[(i*mem+sl)*n:(i*mem+sl+1)*n]
-		var a float64
-		for j, v := range sv {
-			a += float64(v) * q[j]
-		}
-		a *= s.rho[i*mem+sl]
-		alpha[b] = a
-		for j, v := range yv {
-			q[j] -= a * float64(v)
-		}
+		sv, yv := s.pair(i, sl)
+		alpha[b] = dot32(sv, q) * s.rho[i*mem+sl]
+		axpy32(-alpha[b], yv, q)
 	}
 	if k > 0 {
 		// Initial Hessian γI, γ = s·y / y·y of the newest pair.
 		sl := slot(0)
-		yv := s.yk[(i*mem+sl)*n : (i*mem+sl+1)*n]
+		_, yv := s.pair(i, sl)
 		var yy float64
 		for _, v := range yv {
 			yy += float64(v) * float64(v)
@@ -473,15 +489,9 @@ func (s *lbfgs) direction(i int, d, q, alpha []float64) float64 {
 	}
 	for b := k - 1; b >= 0; b-- {
 		sl := slot(b)
-		sv, yv := s.sk[(i*mem+sl)*n:(i*mem+sl+1)*n], s.yk[(i*mem+sl)*n:(i*mem+sl+1)*n]
-		var beta float64
-		for j, v := range yv {
-			beta += float64(v) * q[j]
-		}
-		beta *= s.rho[i*mem+sl]
-		for j, v := range sv {
-			q[j] += (alpha[b] - beta) * float64(v)
-		}
+		sv, yv := s.pair(i, sl)
+		beta := dot32(yv, q) * s.rho[i*mem+sl]
+		axpy32(alpha[b]-beta, sv, q)
 	}
 	var gd float64
 	for j := range d {
