@@ -39,55 +39,73 @@ type LoadPoint struct {
 
 // Run performs the sweep.
 func (s LoadSweep) Run(ctx context.Context) ([]LoadPoint, error) {
-	if s.N < 2 {
-		return nil, fmt.Errorf("plm: load sweep needs N ≥ 2, got %d", s.N)
-	}
-	if len(s.Alphas) == 0 || s.Rule == nil {
+	if len(s.Alphas) == 0 {
 		return nil, fmt.Errorf("plm: load sweep needs loads and a rule")
 	}
-	eps := s.Epsilon
-	if eps == 0 {
-		eps = DefaultBasinEpsilon
-	}
 	var out []LoadPoint
-	for k, a := range s.Alphas {
-		p := int(math.Round(a * float64(s.N)))
-		if !(a > 0) || p < 1 {
-			return out, fmt.Errorf("plm: load α = %v gives no pattern at N = %d", a, s.N)
-		}
-		xi, err := RandomPatterns(p, s.N, rand.New(rand.NewPCG(s.Seed, uint64(k))))
+	for k := range s.Alphas {
+		pt, err := s.Point(ctx, k)
 		if err != nil {
 			return out, err
 		}
-		rule := s.Rule(a)
-		if rule == nil {
-			return out, fmt.Errorf("plm: load sweep: the rule for α = %v is nil", a)
-		}
-		J, err := rule.Couplings(ctx, xi)
-		if err != nil {
-			return out, fmt.Errorf("plm: at α = %v: %w", a, err)
-		}
-		if err := J.checkPatterns(xi); err != nil {
-			return out, fmt.Errorf("plm: at α = %v, the rule's couplings: %w", a, err)
-		}
-		bs := s.Basin
-		bs.Progress = nil
-		if !s.FullCurves && bs.StopBelow == 0 {
-			bs.StopBelow = 1 - eps
-		}
-		c, err := Basins(ctx, J, xi, bs)
-		if err != nil {
-			return out, err
-		}
-		size, err := BasinSize(c, eps)
-		if err != nil {
-			return out, err
-		}
-		stored, _ := FixedPointFraction(J, xi)
-		out = append(out, LoadPoint{Alpha: a, P: p, BasinSize: size, Stored: stored, Asymmetry: J.Asymmetry(), Curve: c})
+		out = append(out, pt)
 		if s.Progress != nil {
 			s.Progress(k+1, len(s.Alphas))
 		}
 	}
 	return out, nil
+}
+
+// Point measures load k of the sweep alone, with the numbers Run draws
+// for it: the patterns of load k come from their own stream, so a sweep
+// split across machines gives the same points.
+func (s LoadSweep) Point(ctx context.Context, k int) (LoadPoint, error) {
+	if s.N < 2 {
+		return LoadPoint{}, fmt.Errorf("plm: load sweep needs N ≥ 2, got %d", s.N)
+	}
+	if len(s.Alphas) == 0 || s.Rule == nil {
+		return LoadPoint{}, fmt.Errorf("plm: load sweep needs loads and a rule")
+	}
+	if k < 0 || k >= len(s.Alphas) {
+		return LoadPoint{}, fmt.Errorf("plm: load sweep has %d loads, no load %d", len(s.Alphas), k)
+	}
+	eps := s.Epsilon
+	if eps == 0 {
+		eps = DefaultBasinEpsilon
+	}
+	a := s.Alphas[k]
+	p := int(math.Round(a * float64(s.N)))
+	if !(a > 0) || p < 1 {
+		return LoadPoint{}, fmt.Errorf("plm: load α = %v gives no pattern at N = %d", a, s.N)
+	}
+	xi, err := RandomPatterns(p, s.N, rand.New(rand.NewPCG(s.Seed, uint64(k))))
+	if err != nil {
+		return LoadPoint{}, err
+	}
+	rule := s.Rule(a)
+	if rule == nil {
+		return LoadPoint{}, fmt.Errorf("plm: load sweep: the rule for α = %v is nil", a)
+	}
+	J, err := rule.Couplings(ctx, xi)
+	if err != nil {
+		return LoadPoint{}, fmt.Errorf("plm: at α = %v: %w", a, err)
+	}
+	if err := J.checkPatterns(xi); err != nil {
+		return LoadPoint{}, fmt.Errorf("plm: at α = %v, the rule's couplings: %w", a, err)
+	}
+	bs := s.Basin
+	bs.Progress = nil
+	if !s.FullCurves && bs.StopBelow == 0 {
+		bs.StopBelow = 1 - eps
+	}
+	c, err := Basins(ctx, J, xi, bs)
+	if err != nil {
+		return LoadPoint{}, err
+	}
+	size, err := BasinSize(c, eps)
+	if err != nil {
+		return LoadPoint{}, err
+	}
+	stored, _ := FixedPointFraction(J, xi)
+	return LoadPoint{Alpha: a, P: p, BasinSize: size, Stored: stored, Asymmetry: J.Asymmetry(), Curve: c}, nil
 }
