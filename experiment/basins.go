@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register[Basins, *BasinsResult]("final overlap m_F against initial overlap m_in for PL, Hebb, pseudo-inverse and perceptrons (κ = 0, 0.1, 0.7, κ_max)", true)
+	registerGrid[Basins, basinsUnit, *BasinsResult]("final overlap m_F against initial overlap m_in for PL, Hebb, pseudo-inverse and perceptrons (κ = 0, 0.1, 0.7, κ_max)", true)
 }
 
 // Basins compares the basins of attraction of PL couplings with those of
@@ -149,53 +149,105 @@ type RuleBasins struct {
 }
 
 func (c Basins) Run(ctx context.Context, progress Progress) (*BasinsResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
+	return runGrid(ctx, c, progress)
+}
+
+// basinsUnit is one rule on one pattern set.
+type basinsUnit struct {
+	Curve  *plm.BasinCurve
+	Size   float64
+	Stored float64
+}
+
+// present lists the rules that exist at this load (indices into Rules)
+// and the names of those that cannot.
+func (c Basins) present() (rules []int, skipped []string) {
 	p := count(c.Alpha, c.N)
-	sets := make([]*plm.Patterns, c.Sets)
-	for s := range sets {
-		var err error
-		if sets[s], err = plm.RandomPatterns(p, c.N, newRand(c.Seed, uint64(s))); err != nil {
-			return nil, err
-		}
-	}
 	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
-	res := &BasinsResult{Config: c, P: p, KappaMax: kmax}
-	t := newTracker(c.Name(), len(c.Rules)*c.Sets, progress)
 	for k, spec := range c.Rules {
-		name, rule, exists, err := c.rule(spec, t)
-		if err != nil {
-			return nil, err
-		}
-		if !exists(p, c.N, kmax) {
-			res.Skipped = append(res.Skipped, name)
+		name, _, exists, err := c.rule(spec, nil)
+		if err == nil && !exists(p, c.N, kmax) {
+			skipped = append(skipped, name)
 			continue
 		}
+		rules = append(rules, k)
+	}
+	return rules, skipped
+}
+
+// points are (rule, set), rule-major. A training costs what its rule's
+// passes over the patterns cost; every curve then costs about ten
+// synchronous steps per start on each m_in.
+func (c Basins) points() []GridPoint {
+	p, n := float64(count(c.Alpha, c.N)), float64(c.N)
+	basin := 10 * float64(c.Trials) * (1/c.MInStep + 1) * p * n * n
+	rules, _ := c.present()
+	var pts []GridPoint
+	for _, k := range rules {
+		name, _, _, _ := c.rule(c.Rules[k], nil)
+		passes := map[string]float64{"pl": float64(c.Epochs), "unlearning": float64(c.UnlearningSteps) / p * 10, "daydreaming": float64(c.DaydreamingSteps) / p * 10,
+			"hebb": 1, "pseudo-inverse": 1 + p/n, "dreaming": 1 + p/n}[strings.ToLower(strings.Split(c.Rules[k], ":")[0])]
+		if passes == 0 {
+			passes = 300 // perceptrons: a few hundred passes
+		}
+		for s := 0; s < c.Sets; s++ {
+			pts = append(pts, GridPoint{Label: fmt.Sprintf("%s, set %d/%d", name, s+1, c.Sets), Cost: passes*p*n*n + basin})
+		}
+	}
+	return pts
+}
+
+func (c Basins) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, basinsUnit) error) error {
+	p := count(c.Alpha, c.N)
+	rules, _ := c.present()
+	pts := c.points()
+	for j, k := range idx {
+		spec, s := c.Rules[rules[k/c.Sets]], k%c.Sets
+		t.at(j, pts[k].Label)
+		name, rule, _, err := c.rule(spec, t)
+		if err != nil {
+			return err
+		}
+		xi, err := plm.RandomPatterns(p, c.N, newRand(c.Seed, uint64(s)))
+		if err != nil {
+			return err
+		}
+		J, err := rule.Couplings(ctx, xi)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		curve, err := plm.Basins(ctx, J, xi, plm.BasinSettings{MIn: grid(0, 1, c.MInStep), Trials: c.Trials, Seed: c.Seed + uint64(s),
+			Progress: func(d, tot int) { t.detail("%s basins: m_in %d/%d", name, d, tot) }})
+		if err != nil {
+			return err
+		}
+		size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
+		stored, _ := plm.FixedPointFraction(J, xi)
+		if err := emit(k, basinsUnit{Curve: curve, Size: size, Stored: stored}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c Basins) assemble(units []basinsUnit) (*BasinsResult, error) {
+	p := count(c.Alpha, c.N)
+	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
+	rules, skipped := c.present()
+	res := &BasinsResult{Config: c, P: p, KappaMax: kmax, Skipped: skipped}
+	for r, k := range rules {
+		name, _, _, _ := c.rule(c.Rules[k], nil)
 		rb := RuleBasins{Name: name}
 		var curves []*plm.BasinCurve
-		for s, xi := range sets {
-			t.at(k*c.Sets+s, fmt.Sprintf("%s, set %d/%d", name, s+1, c.Sets))
-			J, err := rule.Couplings(ctx, xi)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
-			curve, err := plm.Basins(ctx, J, xi, plm.BasinSettings{MIn: grid(0, 1, c.MInStep), Trials: c.Trials, Seed: c.Seed + uint64(s),
-				Progress: func(d, tot int) { t.detail("%s basins: m_in %d/%d", name, d, tot) }})
-			if err != nil {
-				return nil, err
-			}
-			size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
-			stored, _ := plm.FixedPointFraction(J, xi)
-			rb.Sizes = append(rb.Sizes, size)
-			rb.Stored += stored / float64(c.Sets)
-			curves = append(curves, curve)
+		for _, u := range units[r*c.Sets : (r+1)*c.Sets] {
+			rb.Sizes = append(rb.Sizes, u.Size)
+			rb.Stored += u.Stored / float64(c.Sets)
+			curves = append(curves, u.Curve)
 		}
 		rb.Size, rb.SizeErr = plm.MeanStdErr(rb.Sizes)
 		rb.Curve = meanCurve(curves)
 		res.Rules = append(res.Rules, rb)
 	}
-	t.finish()
 	return res, nil
 }
 

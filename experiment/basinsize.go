@@ -10,7 +10,7 @@ import (
 )
 
 func init() {
-	register[BasinSize, *BasinSizeResult]("basin size 1 − m_in* against the load α for asymmetric and symmetric PL couplings", true)
+	registerGrid[BasinSize, plm.LoadPoint, *BasinSizeResult]("basin size 1 − m_in* against the load α for asymmetric and symmetric PL couplings", true)
 }
 
 // BasinSize measures the basin size of PL couplings against the load, for
@@ -70,38 +70,57 @@ type BasinSizeResult struct {
 }
 
 func (c BasinSize) Run(ctx context.Context, progress Progress) (*BasinSizeResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
+	return runGrid(ctx, c, progress)
+}
+
+// points are (variant, α): asymmetric loads first. A point costs its
+// training (Epochs passes over P patterns of N² couplings) and its basin
+// measurement (about ten steps per start).
+func (c BasinSize) points() []GridPoint {
+	var pts []GridPoint
+	for _, sym := range []bool{false, true} {
+		for _, a := range c.Alphas {
+			p := float64(count(a, c.N))
+			pts = append(pts, GridPoint{Label: fmt.Sprintf("%s α=%g", variantName(sym), a),
+				Cost: p * float64(c.N) * float64(c.N) * float64(c.Epochs+10*c.Trials*c.MIn)})
+		}
 	}
+	return pts
+}
+
+func (c BasinSize) sweep(sym bool, t *tracker) plm.LoadSweep {
 	mIn := make([]float64, c.MIn)
 	for k := range mIn {
 		mIn[k] = float64(k) / float64(c.MIn-1)
 	}
-	res := &BasinSizeResult{Config: c}
-	t := newTracker(c.Name(), 2*len(c.Alphas), progress)
-	for v, sym := range []bool{false, true} {
-		name := variantName(sym)
-		sweep := plm.LoadSweep{
-			N: c.N, Alphas: c.Alphas, Seed: c.Seed,
-			Basin: plm.BasinSettings{MIn: mIn, Trials: c.Trials, Seed: c.Seed},
-			Rule: func(a float64) plm.Rule {
-				t.step = fmt.Sprintf("%s α=%g", name, a)
-				return plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Symmetric: sym, Progress: t.training(c.Epochs)}
-			},
-			Progress: func(d, _ int) { t.at(v*len(c.Alphas)+d, name) },
-		}
-		pts, err := sweep.Run(ctx)
+	return plm.LoadSweep{
+		N: c.N, Alphas: c.Alphas, Seed: c.Seed,
+		Basin: plm.BasinSettings{MIn: mIn, Trials: c.Trials, Seed: c.Seed},
+		Rule: func(a float64) plm.Rule {
+			return plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Symmetric: sym, Progress: t.training(c.Epochs)}
+		},
+	}
+}
+
+func (c BasinSize) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, plm.LoadPoint) error) error {
+	pts := c.points()
+	for j, k := range idx {
+		t.at(j, pts[k].Label)
+		sym := k >= len(c.Alphas)
+		pt, err := c.sweep(sym, t).Point(ctx, k%len(c.Alphas))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", variantName(sym), err)
 		}
-		if sym {
-			res.Symmetric = pts
-		} else {
-			res.Asymmetric = pts
+		if err := emit(k, pt); err != nil {
+			return err
 		}
 	}
-	t.finish()
-	return res, nil
+	return nil
+}
+
+func (c BasinSize) assemble(u []plm.LoadPoint) (*BasinSizeResult, error) {
+	n := len(c.Alphas)
+	return &BasinSizeResult{Config: c, Asymmetric: u[:n], Symmetric: u[n:]}, nil
 }
 
 func variantName(sym bool) string {

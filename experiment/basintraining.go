@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register[BasinTraining, *BasinTrainingResult]("basin size of PL couplings against training time, with maximal stability, pseudo-inverse and κ = 0.7 as references", true)
+	registerGrid[BasinTraining, basinTrainingUnit, *BasinTrainingResult]("basin size of PL couplings against training time, with maximal stability, pseudo-inverse and κ = 0.7 as references", true)
 }
 
 // BasinTraining follows the basin size of PL couplings (λ = 1, free norm,
@@ -138,33 +138,58 @@ type MaxStabilityCheck struct {
 }
 
 func (c BasinTraining) Run(ctx context.Context, progress Progress) (*BasinTrainingResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
+	return runGrid(ctx, c, progress)
+}
+
+// basinTrainingUnit is one pattern set: its references, the check of
+// maximal stability (when a reference) and PL at every checkpoint.
+type basinTrainingUnit struct {
+	References   []BasinPoint
+	MaxStability *MaxStabilityCheck
+	PL           []BasinPoint
+}
+
+// references are the reference rules that exist at this load, with the
+// basins panel's settings of the dreaming rules, and the names of those
+// that cannot.
+func (c BasinTraining) references() (names []string, rules []plm.Rule, skipped []string) {
 	p := count(c.Alpha, c.N)
 	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
-	res := &BasinTrainingResult{Config: c, P: p, KappaMax: kmax}
-	// The references with the basins panel's settings of the dreaming rules.
 	bt := Basins{}.Quick()
 	bt.Seed = c.Seed
-	refs := make([]plm.Rule, 0, len(c.References))
 	for _, spec := range c.References {
 		name, rule, exists, _ := bt.rule(spec, nil)
 		if !exists(p, c.N, kmax) {
-			res.Skipped = append(res.Skipped, name)
+			skipped = append(skipped, name)
 			continue
 		}
-		res.RefNames = append(res.RefNames, name)
-		refs = append(refs, rule)
+		names, rules = append(names, name), append(rules, rule)
 	}
-	res.References = make([][]BasinPoint, len(refs))
-	steps := c.Sets * (len(c.Epochs) + len(refs))
-	t := newTracker(c.Name(), steps, progress)
-	done := 0
-	for s := 0; s < c.Sets; s++ {
+	return names, rules, skipped
+}
+
+// points are the pattern sets, all of one cost: the training to the last
+// checkpoint and a basin curve (about ten steps per start on each m_in)
+// per checkpoint and reference.
+func (c BasinTraining) points() []GridPoint {
+	p, n := float64(count(c.Alpha, c.N)), float64(c.N)
+	names, _, _ := c.references()
+	curves := float64(len(c.Epochs) + len(names))
+	cost := (float64(c.Epochs[len(c.Epochs)-1]) + 10*curves*float64(c.Trials*len(c.grid()))) * p * n * n
+	pts := make([]GridPoint, c.Sets)
+	for s := range pts {
+		pts[s] = GridPoint{Label: fmt.Sprintf("set %d/%d", s+1, c.Sets), Cost: cost}
+	}
+	return pts
+}
+
+func (c BasinTraining) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, basinTrainingUnit) error) error {
+	p := count(c.Alpha, c.N)
+	names, refs, _ := c.references()
+	for j, s := range idx {
 		xi, err := plm.RandomPatterns(p, c.N, newRand(c.Seed, uint64(s)))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		measure := func(J *plm.Couplings, label string) (BasinPoint, error) {
 			curve, err := plm.Basins(ctx, J, xi, plm.BasinSettings{MIn: c.grid(), Trials: c.Trials, Seed: c.Seed + uint64(s),
@@ -174,47 +199,63 @@ func (c BasinTraining) Run(ctx context.Context, progress Progress) (*BasinTraini
 			}
 			return pointOf(J, xi, curve)
 		}
+		var u basinTrainingUnit
 		for r, rule := range refs {
-			t.at(done, fmt.Sprintf("set %d/%d: %s", s+1, c.Sets, res.RefNames[r]))
+			t.at(j, fmt.Sprintf("set %d/%d: %s", s+1, c.Sets, names[r]))
 			J, err := rule.Couplings(ctx, xi)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", res.RefNames[r], err)
+				return fmt.Errorf("%s: %w", names[r], err)
 			}
-			pt, err := measure(J, res.RefNames[r])
+			pt, err := measure(J, names[r])
 			if err != nil {
-				return nil, err
+				return err
 			}
-			res.References[r] = append(res.References[r], pt)
+			u.References = append(u.References, pt)
 			if pc, ok := rule.(plm.Perceptron); ok && pc.MaxStability {
 				chk, err := c.checkMaxStability(ctx, xi, J, pc, measure)
 				if err != nil {
-					return nil, err
+					return err
 				}
-				res.MaxStability = append(res.MaxStability, chk)
+				u.MaxStability = &chk
 			}
-			done++
 		}
 		var J *plm.Couplings
-		row := make([]BasinPoint, 0, len(c.Epochs))
 		prev := 0
 		for _, e := range c.Epochs {
-			t.at(done, fmt.Sprintf("set %d/%d: PL to epoch %d", s+1, c.Sets, e))
+			t.at(j, fmt.Sprintf("set %d/%d: PL to epoch %d", s+1, c.Sets, e))
 			pl := plm.PseudoLikelihood{Epochs: e - prev, LearningRate: c.LR, GradClip: c.Clip, Start: J,
 				Progress: t.training(e - prev)}
 			if J, err = pl.Couplings(ctx, xi); err != nil {
-				return nil, err
+				return err
 			}
 			prev = e
 			pt, err := measure(J, fmt.Sprintf("PL epoch %d", e))
 			if err != nil {
-				return nil, err
+				return err
 			}
-			row = append(row, pt)
-			done++
+			u.PL = append(u.PL, pt)
 		}
-		res.PL = append(res.PL, row)
+		if err := emit(s, u); err != nil {
+			return err
+		}
 	}
-	t.finish()
+	return nil
+}
+
+func (c BasinTraining) assemble(units []basinTrainingUnit) (*BasinTrainingResult, error) {
+	p := count(c.Alpha, c.N)
+	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
+	names, _, skipped := c.references()
+	res := &BasinTrainingResult{Config: c, P: p, KappaMax: kmax, RefNames: names, Skipped: skipped, References: make([][]BasinPoint, len(names))}
+	for _, u := range units {
+		for r, pt := range u.References {
+			res.References[r] = append(res.References[r], pt)
+		}
+		if u.MaxStability != nil {
+			res.MaxStability = append(res.MaxStability, *u.MaxStability)
+		}
+		res.PL = append(res.PL, u.PL)
+	}
 	return res, nil
 }
 

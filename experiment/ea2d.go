@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
@@ -12,7 +13,7 @@ import (
 )
 
 func init() {
-	register[EA2D, *EA2DResult]("2D Edwards–Anderson spin glass: final overlap from training, test and random configurations against α, with the true couplings as reference", true)
+	registerGrid[EA2D, ea2dUnit, *EA2DResult]("2D Edwards–Anderson spin glass: final overlap from training, test and random configurations against α, with the true couplings as reference", true)
 	register[EASamples, *EASamplesResult]("2D Edwards–Anderson spin glass: equilibrium configurations from parallel tempering, with equilibration checks", false)
 }
 
@@ -162,10 +163,65 @@ type PTSummary struct {
 }
 
 func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
+	return runGrid(ctx, c, progress)
+}
+
+// ea2dUnit is the outcome of a grid point: the loads of a group, or the
+// true couplings' overlap with the sampling's checks (the last point).
+type ea2dUnit struct {
+	Points        []EA2DPoint
+	TrueCouplings float64
+	Sampling      *PTSummary
+}
+
+// groups are the loads' indices, one group per grid point: each load
+// trained by gradient descent alone; the loads from MinimumFrom on in one
+// group, since each L-BFGS minimum starts from the last.
+func (c EA2D) groups() [][]int {
+	var out [][]int
+	var chain []int
+	for k, a := range c.Alphas {
+		if c.MinimumFrom > 0 && a >= c.MinimumFrom {
+			chain = append(chain, k)
+		} else {
+			out = append(out, []int{k})
+		}
 	}
-	t := newTracker(c.Name(), len(c.Alphas)+1, progress)
+	if len(chain) > 0 {
+		out = append(out, chain)
+	}
+	return out
+}
+
+// points are the groups of loads, then the true couplings. A load costs
+// its training (Epochs passes over P configurations; L-BFGS counted as
+// 300) and the dynamics from P + Test + Random starts.
+func (c EA2D) points() []GridPoint {
+	n := float64(c.L * c.L)
+	steps := float64(c.Steps)
+	if steps == 0 {
+		steps = 20
+	}
+	var pts []GridPoint
+	for _, g := range c.groups() {
+		var cost float64
+		var labels []string
+		for _, k := range g {
+			a := c.Alphas[k]
+			p := float64(count(a, int(n)))
+			passes := float64(c.Epochs)
+			if c.MinimumFrom > 0 && a >= c.MinimumFrom {
+				passes = 300
+			}
+			cost += (p*passes + steps*(p+float64(c.Test+c.Random))) * n * n
+			labels = append(labels, fmt.Sprintf("α=%.3g", a))
+		}
+		pts = append(pts, GridPoint{Label: strings.Join(labels, ", "), Cost: cost})
+	}
+	return append(pts, GridPoint{Label: "true couplings", Cost: steps * float64(c.Test) * n * n})
+}
+
+func (c EA2D) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, ea2dUnit) error) error {
 	t.at(0, "parallel tempering")
 	samples, err := Cached(ctx, c.Samples(), func(r Report) {
 		if r.Cache == "" {
@@ -173,11 +229,11 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 		}
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	m, err := c.Samples().instance()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	n, configs, chains := m.N(), samples.Configs, samples.PT.Chains
 	// Interleave so that consecutive configurations come from different
@@ -194,65 +250,99 @@ func (c EA2D) Run(ctx context.Context, progress Progress) (*EA2DResult, error) {
 	}
 	random, err := plm.RandomPatterns(c.Random, n, newRand(c.Seed, 78))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	dyn, _ := dynamicsOf(c.Steps)
 	truth := m.Couplings()
-	res := &EA2DResult{Config: c, N: n, Sampling: samples.Summary()}
-	var warm *plm.Couplings // the last minimum: the training sets are nested
-	for k, a := range c.Alphas {
-		p := count(a, n)
-		t.at(k+1, fmt.Sprintf("α=%.3g P=%d", a, p))
-		train, _ := all.Subset(seq(0, p))
-		var J *plm.Couplings
-		pt := EA2DPoint{Overlaps: Overlaps{Alpha: a, P: p}}
-		if c.MinimumFrom > 0 && a >= c.MinimumFrom {
-			mt, err := plm.PLMinimum{Tolerance: c.Tol, Init: plm.InitZero, Start: warm, Progress: t.minimum(plm.DefaultMinimumIterations)}.Train(ctx, train)
+	groups := c.groups()
+	for j, g := range idx {
+		var u ea2dUnit
+		if g == len(groups) {
+			t.at(j, "true couplings")
+			rt, err := plm.Retrieve(ctx, truth, test, nil, dyn)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			last := mt.Log[len(mt.Log)-1]
-			J, warm = mt.J, mt.J
-			pt.Solver, pt.Iterations, pt.GradRMS, pt.Separable = "L-BFGS", last.Iteration, last.MaxGradRMS, last.Separable
-			pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
-		} else {
-			// Hebb's start is far off for strongly correlated configurations:
-			// zero, or the authors' small uniform start.
-			tr, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: c.Clip, Init: inits[c.Init], Seed: c.Seed,
-				Progress: t.training(c.Epochs)}.Train(ctx, train)
-			if err != nil {
-				return nil, err
+			u.TrueCouplings, _ = plm.MeanStdErr(rt.Self)
+			sum := samples.Summary()
+			u.Sampling = &sum
+			if err := emit(g, u); err != nil {
+				return err
 			}
-			last := tr.Log[len(tr.Log)-1]
-			J = tr.J
-			pt.Solver, pt.Iterations = "gradient descent", last.Epoch
-			pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
+			continue
 		}
-		pt.StableLR, _ = plm.StableLearningRate(train, 1)
-		pt.Reconstruction = reconstructionError(J, truth, 1/c.T)
-		for j, starts := range []*plm.Patterns{train, test, random} {
-			r, err := plm.Retrieve(ctx, J, starts, train, dyn)
-			if err != nil {
-				return nil, err
+		var warm *plm.Couplings // the last minimum: the training sets are nested
+		for _, k := range groups[g] {
+			a := c.Alphas[k]
+			p := count(a, n)
+			t.at(j, fmt.Sprintf("α=%.3g P=%d", a, p))
+			train, _ := all.Subset(seq(0, p))
+			var J *plm.Couplings
+			pt := EA2DPoint{Overlaps: Overlaps{Alpha: a, P: p}}
+			if c.MinimumFrom > 0 && a >= c.MinimumFrom {
+				mt, err := plm.PLMinimum{Tolerance: c.Tol, Init: plm.InitZero, Start: warm, Progress: t.minimum(plm.DefaultMinimumIterations)}.Train(ctx, train)
+				if err != nil {
+					return err
+				}
+				last := mt.Log[len(mt.Log)-1]
+				J, warm = mt.J, mt.J
+				pt.Solver, pt.Iterations, pt.GradRMS, pt.Separable = "L-BFGS", last.Iteration, last.MaxGradRMS, last.Separable
+				pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
+			} else {
+				// Hebb's start is far off for strongly correlated configurations:
+				// zero, or the authors' small uniform start.
+				tr, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, LRDecay: c.Decay, GradClip: c.Clip, Init: inits[c.Init], Seed: c.Seed,
+					Progress: t.training(c.Epochs)}.Train(ctx, train)
+				if err != nil {
+					return err
+				}
+				last := tr.Log[len(tr.Log)-1]
+				J = tr.J
+				pt.Solver, pt.Iterations = "gradient descent", last.Epoch
+				pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
 			}
-			switch j {
-			case 0:
-				pt.Train, pt.TrainErr = plm.MeanStdErr(r.Self)
-			case 1:
-				pt.Test, pt.TestErr = plm.MeanStdErr(r.Self)
-			case 2:
-				pt.RandomStart, pt.RandomStartErr = plm.MeanStdErr(r.Self)
-				pt.RandomNearest, pt.RandomNearestErr = plm.MeanStdErr(absNearest(r.Final, train))
+			pt.StableLR, _ = plm.StableLearningRate(train, 1)
+			pt.Reconstruction = reconstructionError(J, truth, 1/c.T)
+			for j, starts := range []*plm.Patterns{train, test, random} {
+				r, err := plm.Retrieve(ctx, J, starts, train, dyn)
+				if err != nil {
+					return err
+				}
+				switch j {
+				case 0:
+					pt.Train, pt.TrainErr = plm.MeanStdErr(r.Self)
+				case 1:
+					pt.Test, pt.TestErr = plm.MeanStdErr(r.Self)
+				case 2:
+					pt.RandomStart, pt.RandomStartErr = plm.MeanStdErr(r.Self)
+					pt.RandomNearest, pt.RandomNearestErr = plm.MeanStdErr(absNearest(r.Final, train))
+				}
 			}
+			u.Points = append(u.Points, pt)
 		}
-		res.Points = append(res.Points, pt)
+		if err := emit(g, u); err != nil {
+			return err
+		}
 	}
-	rt, err := plm.Retrieve(ctx, truth, test, nil, dyn)
-	if err != nil {
-		return nil, err
+	return nil
+}
+
+func (c EA2D) assemble(units []ea2dUnit) (*EA2DResult, error) {
+	last := units[len(units)-1]
+	if last.Sampling == nil {
+		return nil, fmt.Errorf("ea2d: the true-couplings point has no sampling summary")
 	}
-	res.TrueCouplings, _ = plm.MeanStdErr(rt.Self)
-	t.finish()
+	res := &EA2DResult{Config: c, N: c.L * c.L, TrueCouplings: last.TrueCouplings, Sampling: *last.Sampling}
+	// Loads in the config's order (a chain of minima may sit among them).
+	res.Points = make([]EA2DPoint, len(c.Alphas))
+	for g, ks := range c.groups() {
+		if len(units[g].Points) != len(ks) {
+			return nil, fmt.Errorf("ea2d: grid point %d holds %d loads, not %d", g, len(units[g].Points), len(ks))
+		}
+		for i, k := range ks {
+			res.Points[k] = units[g].Points[i]
+		}
+	}
 	return res, nil
 }
 

@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register[MNIST, *MNISTResult]("binarised MNIST: final overlap from training images, test images and random configurations against α", true)
+	registerGrid[MNIST, mnistUnit, *MNISTResult]("binarised MNIST: final overlap from training images, test images and random configurations against α", true)
 	register[MNISTBinarisation, *MNISTBinarisationResult]("binarised MNIST: a few digits thresholded, deskewed, and cropped to the 14×14 centre", false)
 }
 
@@ -142,40 +142,72 @@ type MNISTExamples struct {
 }
 
 func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
+	return runGrid(ctx, c, progress)
+}
+
+// mnistUnit is the outcome at one load.
+type mnistUnit struct {
+	Point    MNISTPoint
+	Examples []MNISTExamples
+}
+
+// size is the binarised image's width, height and N.
+func (c MNIST) size() (w, h, n int) {
+	w, h = c.binarisation().Size(28, 28)
+	return w, h, w * h
+}
+
+// points are the loads; a load costs its training (Epochs passes over P
+// images) and the dynamics from P + Test + Random starts.
+func (c MNIST) points() []GridPoint {
+	_, _, n := c.size()
+	steps := float64(c.Steps)
+	if steps == 0 {
+		steps = 20
 	}
-	t := newTracker(c.Name(), len(c.Alphas), progress)
+	pts := make([]GridPoint, len(c.Alphas))
+	for k, a := range c.Alphas {
+		p := math.Round(a * float64(n))
+		pts[k] = GridPoint{Label: fmt.Sprintf("α=%.3g P=%d", a, int(p)), Cost: (p*float64(c.Epochs) + steps*(p+float64(c.Test+c.Random))) * float64(n*n)}
+	}
+	return pts
+}
+
+func (c MNIST) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, mnistUnit) error) error {
 	t.at(0, "loading MNIST")
 	m, err := data.LoadMNIST(c.Dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	bin := c.binarisation()
 	w, h := bin.Size(m.Train.Rows, m.Train.Cols)
 	n := w * h
+	if _, _, want := c.size(); n != want {
+		return fmt.Errorf("mnist: images of %d×%d pixels, not 28×28", m.Train.Rows, m.Train.Cols)
+	}
 	pMax := 0
 	for _, a := range c.Alphas {
 		pMax = max(pMax, int(math.Round(a*float64(n))))
 	}
 	if pMax+c.Test > m.Train.Count {
-		return nil, fmt.Errorf("mnist: %d training + %d test images are more than the %d available", pMax, c.Test, m.Train.Count)
+		return fmt.Errorf("mnist: %d training + %d test images are more than the %d available", pMax, c.Test, m.Train.Count)
 	}
 	// One binarised draw; training sets are its prefixes, so every α shares
 	// the test set (the authors' split).
 	all, err := m.Patterns(bin, pMax, c.Test, c.Seed)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	random, err := plm.RandomPatterns(c.Random, n, newRand(c.Seed, 77))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	dyn, _ := dynamicsOf(c.Steps)
-	res := &MNISTResult{Config: c, N: n, Width: w, Height: h}
-	for k, a := range c.Alphas {
+	pts := c.points()
+	for j, k := range idx {
+		a := c.Alphas[k]
 		p := int(math.Round(a * float64(n)))
-		t.at(k, fmt.Sprintf("α=%.3g P=%d", a, p))
+		t.at(j, pts[k].Label)
 		train, _ := all.Train.Subset(seq(0, p))
 		b := c.Batch
 		if b >= p {
@@ -184,9 +216,10 @@ func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error)
 		J, err := plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, Lambda: c.Lambda, LossScale: lossScales[c.LossScale], GradClip: 20,
 			BatchSize: b, Seed: c.Seed, Init: inits[c.Init], Progress: t.training(c.Epochs)}.Couplings(ctx, train)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		pt := MNISTPoint{Overlaps: Overlaps{Alpha: a, P: p}}
+		u := mnistUnit{Point: MNISTPoint{Overlaps: Overlaps{Alpha: a, P: p}}}
+		pt := &u.Point
 		for _, s := range []struct {
 			name   string
 			starts *plm.Patterns
@@ -194,7 +227,7 @@ func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error)
 		}{{"training", train, all.TrainLabels}, {"test", all.Test, all.TestLabels}, {"random", random, nil}} {
 			r, err := plm.Retrieve(ctx, J, s.starts, train, dyn)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			switch s.name {
 			case "training":
@@ -218,12 +251,23 @@ func (c MNIST) Run(ctx context.Context, progress Progress) (*MNISTResult, error)
 					ex.In, ex.Out = append(ex.In, clone32(s.starts.Row(i))), append(ex.Out, clone32(r.Final.Row(i)))
 					ex.Labels, ex.Overlaps = append(ex.Labels, s.labels[i]), append(ex.Overlaps, r.Self[i])
 				}
-				res.Examples = append(res.Examples, ex)
+				u.Examples = append(u.Examples, ex)
 			}
 		}
-		res.Points = append(res.Points, pt)
+		if err := emit(k, u); err != nil {
+			return err
+		}
 	}
-	t.finish()
+	return nil
+}
+
+func (c MNIST) assemble(units []mnistUnit) (*MNISTResult, error) {
+	w, h, n := c.size()
+	res := &MNISTResult{Config: c, N: n, Width: w, Height: h}
+	for _, u := range units {
+		res.Points = append(res.Points, u.Point)
+		res.Examples = append(res.Examples, u.Examples...)
+	}
 	return res, nil
 }
 

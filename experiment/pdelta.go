@@ -121,7 +121,7 @@ func (r *PDeltaResult) Figures() []*figure.Panel {
 }
 
 func init() {
-	register[PDeltaTrain, *PDeltaTrainResult]("stabilities of PL networks (free norm) after a short and a long training, against the theory at the measured λ(t)", true)
+	registerGrid[PDeltaTrain, []Snapshot, *PDeltaTrainResult]("stabilities of PL networks (free norm) after a short and a long training, against the theory at the measured λ(t)", true)
 	register[PDeltaFixed, *PDeltaFixedResult]("stabilities of PL networks trained at fixed norm and explicit λ, against the replica theory", false)
 }
 
@@ -180,34 +180,54 @@ type Snapshot struct {
 }
 
 func (c PDeltaTrain) Run(ctx context.Context, progress Progress) (*PDeltaTrainResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	res := &PDeltaTrainResult{Config: c}
-	t := newTracker(c.Name(), 2*len(c.Alphas), progress)
+	return runGrid(ctx, c, progress)
+}
+
+// points are the loads; each costs Long passes over its P patterns.
+func (c PDeltaTrain) points() []GridPoint {
+	pts := make([]GridPoint, len(c.Alphas))
 	for k, a := range c.Alphas {
+		pts[k] = GridPoint{Label: fmt.Sprintf("α=%g", a), Cost: float64(c.Long) * float64(int(a*float64(c.N)+0.5)) * float64(c.N*c.N)}
+	}
+	return pts
+}
+
+func (c PDeltaTrain) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, []Snapshot) error) error {
+	for j, k := range idx {
+		a := c.Alphas[k]
 		xi, err := plm.RandomPatterns(int(a*float64(c.N)+0.5), c.N, newRand(c.Seed, uint64(k)))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var J *plm.Couplings
+		var snaps []Snapshot
 		done := 0
-		for s, target := range []int{c.Short, c.Long} {
-			t.at(2*k+s, fmt.Sprintf("α=%g to %d epochs", a, target))
+		for _, target := range []int{c.Short, c.Long} {
+			t.at(j, fmt.Sprintf("α=%g to %d epochs", a, target))
 			tr, err := plm.PseudoLikelihood{Epochs: target - done, LearningRate: c.LR, GradClip: 20, Start: J,
 				Progress: t.training(target - done)}.Train(ctx, xi)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			J, done = tr.J, target
 			d, err := plm.Stabilities(J, xi)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			res.Snapshots = append(res.Snapshots, Snapshot{Alpha: a, Epochs: target, Lambda: tr.Log[len(tr.Log)-1].Lambda, Delta: d})
+			snaps = append(snaps, Snapshot{Alpha: a, Epochs: target, Lambda: tr.Log[len(tr.Log)-1].Lambda, Delta: d})
+		}
+		if err := emit(k, snaps); err != nil {
+			return err
 		}
 	}
-	t.finish()
+	return nil
+}
+
+func (c PDeltaTrain) assemble(units [][]Snapshot) (*PDeltaTrainResult, error) {
+	res := &PDeltaTrainResult{Config: c}
+	for _, u := range units {
+		res.Snapshots = append(res.Snapshots, u...)
+	}
 	return res, nil
 }
 

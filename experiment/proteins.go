@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register[Proteins, *ProteinsResult]("beta-lactamase PF13354 (Potts, q = 21): train and test overlap against α = P/L for asymmetric and symmetric couplings", true)
+	registerGrid[Proteins, proteinsUnit, *ProteinsResult]("beta-lactamase PF13354 (Potts, q = 21): train and test overlap against α = P/L for asymmetric and symmetric couplings", true)
 	register[Contacts, *ContactsResult]("beta-lactamase PF13354: contact predictions from the Potts PL couplings (APC-corrected block norms)", false)
 }
 
@@ -119,29 +119,114 @@ type ProteinsPoint struct {
 }
 
 func (c Proteins) Run(ctx context.Context, progress Progress) (*ProteinsResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
+	return runGrid(ctx, c, progress)
+}
+
+// proteinsUnit is one (load, symmetry): identities of the final states with
+// their starts (training, test), the fractions on cycles, and, for the
+// asymmetric variant, the test set's best identity to the training set.
+// The first point also carries the family's baseline.
+type proteinsUnit struct {
+	Mean, Err, Cycles [2]float64
+	Best              float64
+	Family            *proteinsFamily
+}
+
+// proteinsFamily is what the result says about the alignment.
+type proteinsFamily struct {
+	Path           string
+	M, L, Q        int
+	PairIdentities []float64
+	RandomPairs    float64
+}
+
+// points are (α, asymmetric) and (α, symmetric) for each load. The cost of
+// a Potts training is Epochs passes over P ≈ αL sequences; L is the same
+// for all points (the family's), so α stands for P.
+func (c Proteins) points() []GridPoint {
+	pts := make([]GridPoint, 0, 2*len(c.Alphas))
+	for _, a := range c.Alphas {
+		for _, tag := range []string{"asym", "sym"} {
+			pts = append(pts, GridPoint{Label: fmt.Sprintf("α=%g %s", a, tag), Cost: a*float64(c.Epochs+20) + 0.1*float64(c.Test)/200})
+		}
 	}
+	return pts
+}
+
+func (c Proteins) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, proteinsUnit) error) error {
 	path, err := alignmentPath(c.Alignment)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	t := newTracker(c.Name(), 2*len(c.Alphas), progress)
 	t.at(0, "reading "+path)
 	s, perm, err := family(path, c.Seed)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pMax := 0
 	for _, a := range c.Alphas {
 		pMax = max(pMax, count(a, s.L))
 	}
 	if pMax+c.Test > s.M {
-		return nil, fmt.Errorf("proteins: α = %g needs %d + %d test sequences, the alignment has %d", c.Alphas[len(c.Alphas)-1], pMax, c.Test, s.M)
+		return fmt.Errorf("proteins: α = %g needs %d + %d test sequences, the alignment has %d", c.Alphas[len(c.Alphas)-1], pMax, c.Test, s.M)
 	}
 	test, _ := s.Subset(perm[s.M-c.Test:])
-	res := &ProteinsResult{Config: c, M: s.M, L: s.L, Q: s.Q}
-	res.Config.Alignment = path
+	dyn := plm.PottsDynamics{MaxSteps: c.Steps}
+	for j, g := range idx {
+		k, v := g/2, g%2
+		a, sym := c.Alphas[k], v == 1
+		p := count(a, s.L)
+		train, _ := s.Subset(perm[:p])
+		var u proteinsUnit
+		if g == 0 {
+			u.Family = c.baseline(s, path)
+		}
+		if !sym {
+			for m := 0; m < test.M; m++ {
+				var b float64
+				for j := 0; j < train.M; j++ {
+					b = math.Max(b, plm.Identity(test.Row(m), train.Row(j)))
+				}
+				u.Best += b / float64(test.M)
+			}
+		}
+		var w []float64
+		if c.Reweight > 0 {
+			w = data.Weights(train, c.Reweight)
+		}
+		tag := map[bool]string{false: "asym", true: "sym"}[sym]
+		t.at(j, fmt.Sprintf("α=%g P=%d %s", a, p, tag))
+		tr, err := plm.PottsPL{Epochs: c.Epochs, LearningRate: c.LR, L2: c.L2, Symmetric: sym, Weights: w,
+			Progress: func(e plm.PottsEpochLog) { t.detail("epoch %d/%d loss %.3f", e.Epoch, c.Epochs, e.Loss) }}.Train(ctx, train)
+		if err != nil {
+			return err
+		}
+		for i, set := range []*plm.Sequences{train, test} {
+			rel, err := dyn.Run(ctx, tr.J, set)
+			if err != nil {
+				return err
+			}
+			ids := make([]float64, set.M)
+			nc := 0
+			for m := range ids {
+				ids[m] = plm.Identity(rel.Final.Row(m), set.Row(m))
+				if rel.CycleLength[m] > 0 {
+					nc++
+				}
+			}
+			u.Mean[i], u.Err[i] = plm.MeanStdErr(ids)
+			u.Cycles[i] = float64(nc) / float64(set.M)
+		}
+		if err := emit(g, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// baseline is the identity of random pairs of the family's sequences.
+func (c Proteins) baseline(s *plm.Sequences, path string) *proteinsFamily {
+	f := &proteinsFamily{Path: path, M: s.M, L: s.L, Q: s.Q}
 	r := newRand(c.Seed, 91)
 	for k := 0; k < c.Pairs; k++ {
 		a, b := r.IntN(s.M), r.IntN(s.M-1)
@@ -149,56 +234,26 @@ func (c Proteins) Run(ctx context.Context, progress Progress) (*ProteinsResult, 
 			b++
 		}
 		id := plm.Identity(s.Row(a), s.Row(b))
-		res.PairIdentities = append(res.PairIdentities, id)
-		res.RandomPairs += id / float64(c.Pairs)
+		f.PairIdentities = append(f.PairIdentities, id)
+		f.RandomPairs += id / float64(c.Pairs)
 	}
-	dyn := plm.PottsDynamics{MaxSteps: c.Steps}
+	return f
+}
+
+func (c Proteins) assemble(units []proteinsUnit) (*ProteinsResult, error) {
+	f := units[0].Family
+	if f == nil {
+		return nil, fmt.Errorf("proteins: the first grid point has no family baseline")
+	}
+	res := &ProteinsResult{Config: c, M: f.M, L: f.L, Q: f.Q, PairIdentities: f.PairIdentities, RandomPairs: f.RandomPairs}
+	res.Config.Alignment = f.Path
 	for k, a := range c.Alphas {
-		p := count(a, s.L)
-		train, _ := s.Subset(perm[:p])
-		pt := ProteinsPoint{Alpha: a, P: p}
-		for m := 0; m < test.M; m++ {
-			var b float64
-			for j := 0; j < train.M; j++ {
-				b = math.Max(b, plm.Identity(test.Row(m), train.Row(j)))
-			}
-			pt.Best += b / float64(test.M)
-		}
-		var w []float64
-		if c.Reweight > 0 {
-			w = data.Weights(train, c.Reweight)
-		}
-		for v, sym := range []bool{false, true} {
-			tag := map[bool]string{false: "asym", true: "sym"}[sym]
-			t.at(2*k+v, fmt.Sprintf("α=%g P=%d %s", a, p, tag))
-			tr, err := plm.PottsPL{Epochs: c.Epochs, LearningRate: c.LR, L2: c.L2, Symmetric: sym, Weights: w,
-				Progress: func(e plm.PottsEpochLog) { t.detail("epoch %d/%d loss %.3f", e.Epoch, c.Epochs, e.Loss) }}.Train(ctx, train)
-			if err != nil {
-				return nil, err
-			}
-			for u, set := range []*plm.Sequences{train, test} {
-				rel, err := dyn.Run(ctx, tr.J, set)
-				if err != nil {
-					return nil, err
-				}
-				ids := make([]float64, set.M)
-				nc := 0
-				for m := range ids {
-					ids[m] = plm.Identity(rel.Final.Row(m), set.Row(m))
-					if rel.CycleLength[m] > 0 {
-						nc++
-					}
-				}
-				mean, se := plm.MeanStdErr(ids)
-				slot := 2*v + u
-				*[]*float64{&pt.TrainAsym, &pt.TestAsym, &pt.TrainSym, &pt.TestSym}[slot] = mean
-				*[]*float64{&pt.TrainAsymErr, &pt.TestAsymErr, &pt.TrainSymErr, &pt.TestSymErr}[slot] = se
-				pt.Cycles[slot] = float64(nc) / float64(set.M)
-			}
-		}
-		res.Points = append(res.Points, pt)
+		as, sy := units[2*k], units[2*k+1]
+		res.Points = append(res.Points, ProteinsPoint{Alpha: a, P: count(a, f.L),
+			TrainAsym: as.Mean[0], TrainAsymErr: as.Err[0], TestAsym: as.Mean[1], TestAsymErr: as.Err[1],
+			TrainSym: sy.Mean[0], TrainSymErr: sy.Err[0], TestSym: sy.Mean[1], TestSymErr: sy.Err[1],
+			Best: as.Best, Cycles: [4]float64{as.Cycles[0], as.Cycles[1], sy.Cycles[0], sy.Cycles[1]}})
 	}
-	t.finish()
 	return res, nil
 }
 

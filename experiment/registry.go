@@ -1,7 +1,9 @@
 package experiment
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"fmt"
 	"reflect"
 	"sort"
@@ -20,6 +22,12 @@ type Entry struct {
 
 	quick, paper func() Config
 	run          func(ctx context.Context, c Config, p Progress) (Result, error)
+
+	// Set for experiments made of independent grid points (see gridded):
+	// outcomes cross machines gob-encoded.
+	points func(c Config) []GridPoint
+	shard  func(ctx context.Context, c Config, idx []int, t *tracker, emit func(k int, outcome []byte) error) error
+	merge  func(c Config, outcomes [][]byte) (Result, error)
 }
 
 // Quick returns the quick preset (defaults that run in about a minute).
@@ -46,8 +54,50 @@ type preset[C any, R Result] interface {
 }
 
 func register[C preset[C, R], R Result](about string, paper bool) {
+	add(entryOf[C, R](about, paper))
+}
+
+// gridPreset is a config type with presets whose work is a grid.
+type gridPreset[C any, U any, R Result] interface {
+	preset[C, R]
+	gridded[U, R]
+}
+
+// registerGrid registers an experiment that splits into grid points, for
+// RunShard and Merge.
+func registerGrid[C gridPreset[C, U, R], U any, R Result](about string, paper bool) {
+	e := entryOf[C, R](about, paper)
+	e.points = func(c Config) []GridPoint { return c.(C).points() }
+	e.shard = func(ctx context.Context, c Config, idx []int, t *tracker, emit func(int, []byte) error) error {
+		if len(idx) == 0 {
+			return nil
+		}
+		if err := checkIndices(idx, len(c.(C).points())); err != nil {
+			return err
+		}
+		return c.(C).runPoints(ctx, idx, t, func(k int, u U) error {
+			var b bytes.Buffer
+			if err := gob.NewEncoder(&b).Encode(u); err != nil {
+				return fmt.Errorf("experiment: encoding grid point %d of %s: %w", k, c.Name(), err)
+			}
+			return emit(k, b.Bytes())
+		})
+	}
+	e.merge = func(c Config, outcomes [][]byte) (Result, error) {
+		units := make([]U, len(outcomes))
+		for k, b := range outcomes {
+			if !gobFraming(b) || gob.NewDecoder(bytes.NewReader(b)).Decode(&units[k]) != nil {
+				return nil, fmt.Errorf("experiment: grid point %d of %s: damaged outcome", k, c.Name())
+			}
+		}
+		return c.(C).assemble(units)
+	}
+	add(e)
+}
+
+func entryOf[C preset[C, R], R Result](about string, paper bool) Entry {
 	var zero C
-	e := Entry{
+	return Entry{
 		Name: zero.Name(), About: about, Paper: paper, Type: reflect.TypeOf(zero),
 		quick: func() Config { return zero.Quick() },
 		paper: func() Config { return zero.Paper() },
@@ -55,6 +105,9 @@ func register[C preset[C, R], R Result](about string, paper bool) {
 			return Cached[R](ctx, c.(C), p)
 		},
 	}
+}
+
+func add(e Entry) {
 	if _, dup := registry[e.Name]; dup {
 		panic("experiment: " + e.Name + " registered twice")
 	}

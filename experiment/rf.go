@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register[RandomFeatures, *RandomFeaturesResult]("random features: heat maps over (α_D, α) of the final overlap from training examples, features and test examples (PL and Hebb)", true)
+	registerGrid[RandomFeatures, [6]float64, *RandomFeaturesResult]("random features: heat maps over (α_D, α) of the final overlap from training examples, features and test examples (PL and Hebb)", true)
 	register[RFExamples, *RFExamplesResult]("random features: a few features and the training examples built from them", false)
 }
 
@@ -89,58 +89,116 @@ type RFGrid struct {
 }
 
 func (c RandomFeatures) Run(ctx context.Context, progress Progress) (*RandomFeaturesResult, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
+	return runGrid(ctx, c, progress)
+}
+
+// rfCell is a grid point: (α_D index, α index) of the main or zoom grid.
+type rfCell struct {
+	zoom   bool
+	ix, iy int
+}
+
+// cells lists the grid points: main grid then zoom, column by column.
+func (c RandomFeatures) cells() []rfCell {
+	var out []rfCell
+	for g, aDs := range [][]float64{c.AlphaDs, c.Zoom} {
+		for ix := range aDs {
+			for iy := range c.Alphas {
+				out = append(out, rfCell{g == 1, ix, iy})
+			}
+		}
 	}
+	return out
+}
+
+func (c RandomFeatures) alphaD(cell rfCell) float64 {
+	if cell.zoom {
+		return c.Zoom[cell.ix]
+	}
+	return c.AlphaDs[cell.ix]
+}
+
+// points are the cells; a cell costs its PL training (Epochs passes over P
+// examples) and the dynamics from P + D + Test starts for both rules.
+func (c RandomFeatures) points() []GridPoint {
+	steps := float64(c.Steps)
+	if steps == 0 {
+		steps = 20
+	}
+	var pts []GridPoint
+	for _, cell := range c.cells() {
+		aD, a := c.alphaD(cell), c.Alphas[cell.iy]
+		p, d := float64(count(a, c.N)), float64(count(aD, c.N))
+		label := fmt.Sprintf("α_D=%g α=%g", aD, a)
+		if cell.zoom {
+			label += " (zoom)"
+		}
+		pts = append(pts, GridPoint{Label: label, Cost: (p*float64(c.Epochs) + 2*steps*(p+d+float64(c.Test))) * float64(c.N*c.N)})
+	}
+	return pts
+}
+
+// runPoints: every cell draws its examples from its own seed.
+func (c RandomFeatures) runPoints(ctx context.Context, idx []int, t *tracker, emit func(int, [6]float64) error) error {
 	dyn, _ := dynamicsOf(c.Steps)
-	res := &RandomFeaturesResult{Config: c}
-	t := newTracker(c.Name(), 2*len(c.Alphas)*(len(c.AlphaDs)+len(c.Zoom)), progress)
-	done := 0
+	cells, pts := c.cells(), c.points()
+	for j, k := range idx {
+		cell := cells[k]
+		aD, a := c.alphaD(cell), c.Alphas[cell.iy]
+		d := count(aD, c.N)
+		fd, err := data.RandomFeatures{N: c.N, D: d, L: min(c.L, d), Seed: c.Seed + uint64(1000*cell.ix+cell.iy)}.Generate(count(a, c.N), c.Test)
+		if err != nil {
+			return err
+		}
+		var z [6]float64
+		for r, rule := range []plm.Rule{
+			plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Progress: t.training(c.Epochs)},
+			plm.Hebb{},
+		} {
+			t.at(j, pts[k].Label+" "+rfMaps[3*r][len("train "):])
+			J, err := rule.Couplings(ctx, fd.Train)
+			if err != nil {
+				return err
+			}
+			for s, starts := range []*plm.Patterns{fd.Train, fd.Features, fd.Test} {
+				if z[3*r+s], err = meanSelf(ctx, J, starts, dyn); err != nil {
+					return err
+				}
+			}
+		}
+		if err := emit(k, z); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c RandomFeatures) assemble(units [][6]float64) (*RandomFeaturesResult, error) {
+	res := &RandomFeaturesResult{Config: c, Grid: RFGrid{AlphaDs: c.AlphaDs}, Zoom: RFGrid{AlphaDs: c.Zoom}}
 	for _, g := range []struct {
-		aDs  []float64
 		grid *RFGrid
-	}{{c.AlphaDs, &res.Grid}, {c.Zoom, &res.Zoom}} {
-		g.grid.AlphaDs = g.aDs
-		if len(g.aDs) == 0 {
+		zoom bool
+	}{{&res.Grid, false}, {&res.Zoom, true}} {
+		if len(g.grid.AlphaDs) == 0 {
 			continue
 		}
 		g.grid.Z = make([][][]float64, len(rfMaps))
 		for m := range g.grid.Z {
 			g.grid.Z[m] = make([][]float64, len(c.Alphas))
 			for iy := range c.Alphas {
-				g.grid.Z[m][iy] = make([]float64, len(g.aDs))
-			}
-		}
-		for ix, aD := range g.aDs {
-			d := count(aD, c.N)
-			for iy, a := range c.Alphas {
-				// Every grid point draws from its own stream.
-				fd, err := data.RandomFeatures{N: c.N, D: d, L: min(c.L, d), Seed: c.Seed + uint64(1000*ix+iy)}.Generate(count(a, c.N), c.Test)
-				if err != nil {
-					return nil, err
-				}
-				for r, rule := range []plm.Rule{
-					plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Progress: t.training(c.Epochs)},
-					plm.Hebb{},
-				} {
-					t.at(done, fmt.Sprintf("α_D=%g α=%g %s", aD, a, rfMaps[3*r][len("train "):]))
-					J, err := rule.Couplings(ctx, fd.Train)
-					if err != nil {
-						return nil, err
-					}
-					for s, starts := range []*plm.Patterns{fd.Train, fd.Features, fd.Test} {
-						m, err := meanSelf(ctx, J, starts, dyn)
-						if err != nil {
-							return nil, err
-						}
-						g.grid.Z[3*r+s][iy][ix] = m
-					}
-					done++
-				}
+				g.grid.Z[m][iy] = make([]float64, len(g.grid.AlphaDs))
 			}
 		}
 	}
-	t.finish()
+	for k, cell := range c.cells() {
+		g := &res.Grid
+		if cell.zoom {
+			g = &res.Zoom
+		}
+		for m, v := range units[k] {
+			g.Z[m][cell.iy][cell.ix] = v
+		}
+	}
 	return res, nil
 }
 
