@@ -29,6 +29,9 @@ import (
 // Entries are written to a temporary file and renamed into place, so two
 // processes computing the same key both succeed and a reader never sees a
 // partial entry; an entry whose checksum or decoding fails is recomputed.
+// This holds for many processes on many machines sharing the folder over a
+// network file system (a cluster's shard tasks): nothing is locked, names
+// of temporary files are random, and every read is checked.
 //
 // Layout: DIR/NAME/KEY.gob, each file a header line of JSON (name, config,
 // code fingerprint, time, payload checksum) followed by the gob-encoded
@@ -264,13 +267,21 @@ func (c *Cache) Clear(name string) error {
 }
 
 // Prune removes the entries that can never be served again (computed by
-// other library code, or damaged) and returns how many it removed.
+// other library code, or damaged), and temporary files older than a day
+// (left by writers that were killed, e.g. at a cluster's time limit), and
+// returns how many files it removed.
 func (c *Cache) Prune() (int, error) {
 	es, err := c.List("")
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	tmp, _ := filepath.Glob(filepath.Join(c.Dir, "*", atomicfile.TempPattern))
+	for _, p := range tmp {
+		if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > 24*time.Hour && os.Remove(p) == nil {
+			n++
+		}
+	}
 	for _, e := range es {
 		if e.Stale {
 			if err := os.Remove(e.Path); err != nil {

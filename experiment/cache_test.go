@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/atomicfile"
 )
 
 // counted is a cheap experiment that counts its runs.
@@ -293,5 +295,68 @@ func TestGobFramingRefusesLongPrefixes(t *testing.T) {
 	// A message announcing 2^29 bytes in a 6-byte stream.
 	if gobFraming([]byte{0xfc, 0x20, 0, 0, 0, 1}) {
 		t.Error("a length beyond the data was accepted")
+	}
+}
+
+// Many processes (as a cluster's tasks on a shared folder) store and read
+// the same and different keys at once: every read is a miss or the right
+// value, and no temporary file is left.
+func TestCacheManyWriterProcesses(t *testing.T) {
+	if dir := os.Getenv("PLMLAB_CACHE_WRITER"); dir != "" {
+		ctx := WithCache(context.Background(), &Cache{Dir: dir})
+		for round := 0; round < 20; round++ {
+			for _, x := range []float64{7, 8, float64(1 + round%3)} {
+				runs := 0
+				r, err := Cached(ctx, counted{X: x, runs: &runs}, nil)
+				if err != nil || r.Y[0] != x || r.Y[1] != 2*x {
+					t.Fatalf("X = %v: %v %v", x, r, err)
+				}
+			}
+		}
+		return
+	}
+	dir := t.TempDir()
+	procs := make([]*exec.Cmd, 6)
+	for k := range procs {
+		procs[k] = exec.Command(os.Args[0], "-test.run=^TestCacheManyWriterProcesses$")
+		procs[k].Env = append(os.Environ(), "PLMLAB_CACHE_WRITER="+dir)
+		if err := procs[k].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, p := range procs {
+		if err := p.Wait(); err != nil {
+			t.Errorf("writer %d: %v", k, err)
+		}
+	}
+	entries, _ := filepath.Glob(filepath.Join(dir, "counted-test", "*"))
+	tmp, _ := filepath.Glob(filepath.Join(dir, "counted-test", atomicfile.TempPattern))
+	if len(entries) != 5 || len(tmp) != 0 {
+		t.Errorf("%d files (want 5 entries), %d temporary files left", len(entries), len(tmp))
+	}
+	c := &Cache{Dir: dir}
+	es, err := c.List("")
+	if err != nil || len(es) != 5 {
+		t.Fatalf("list: %d entries, %v", len(es), err)
+	}
+	for _, e := range es {
+		if e.Stale {
+			t.Errorf("entry %s unreadable or stale", e.Path)
+		}
+		if st, _ := os.Stat(e.Path); st.Mode().Perm() != 0o644 {
+			t.Errorf("entry mode %v, want readable by all", st.Mode().Perm())
+		}
+	}
+	// A writer killed mid-way leaves a temporary file: pruned after a day.
+	old := filepath.Join(dir, "counted-test", ".x.gob.tmp-123")
+	fresh := filepath.Join(dir, "counted-test", ".y.gob.tmp-456")
+	os.WriteFile(old, []byte("partial"), 0o600)
+	os.WriteFile(fresh, []byte("partial"), 0o600)
+	os.Chtimes(old, time.Now().Add(-25*time.Hour), time.Now().Add(-25*time.Hour))
+	if n, err := c.Prune(); err != nil || n != 1 {
+		t.Errorf("prune removed %d files (%v), want the old temporary one", n, err)
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("prune removed a temporary file a writer may still own")
 	}
 }

@@ -2,7 +2,12 @@
 // all: into a temporary file beside the target, synced, then renamed. A
 // full disk or a crash never leaves a truncated file under the final name,
 // and two processes writing the same path both succeed (the last rename
-// wins).
+// wins). The temporary names are random and created exclusively, and a
+// rename within a directory is atomic on local and network file systems
+// (NFS included), so writers on many machines sharing a folder are safe.
+//
+// TempPattern matches the temporary files; one left behind by a killed
+// process can be removed once no writer can still own it.
 package atomicfile
 
 import (
@@ -12,6 +17,9 @@ import (
 	"path/filepath"
 )
 
+// TempPattern is the glob of the temporary files Write makes in a folder.
+const TempPattern = ".*.tmp-*"
+
 // Write writes w to path atomically.
 func Write(path string, w io.WriterTo) error {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
@@ -19,6 +27,11 @@ func Write(path string, w io.WriterTo) error {
 		return err
 	}
 	_, err = w.WriteTo(f)
+	if err == nil {
+		// CreateTemp makes the file private; readable like os.WriteFile's,
+		// for caches and outputs shared by a group on a cluster.
+		err = f.Chmod(0o644)
+	}
 	if err == nil {
 		err = f.Sync()
 	}
