@@ -2,6 +2,8 @@
 // writes their figures as data and pictures:
 //
 //	go run ./scripts/reproduce PANEL [flags]       writes DIR/PANEL*.json, .svg, .png
+//	go run ./scripts/reproduce PANEL -shard i/n    only shard i of n: DIR/PANEL.shard-i-of-n.json
+//	go run ./scripts/reproduce merge -out DIR FILE…   shards → DIR/PANEL*.json, .svg, .png
 //	go run ./scripts/reproduce list [-paper]       the experiments (-paper: the paper's panels)
 //	go run ./scripts/reproduce cache COMMAND       dir, list [NAME], clear [NAME], prune
 //
@@ -11,6 +13,12 @@
 // flag given explicitly always wins over the preset. -config FILE reads a
 // config (or a panel JSON written earlier, to rerun it). Results go through
 // the cache (see 'cache'); -fresh recomputes them.
+//
+// Sweeps split across machines: -shard i/n computes only shard i (from 0)
+// of the panel's grid points, balanced by estimated cost (-plan n prints
+// the split); every point draws from its own random streams, so merge
+// writes the same figure data as the unsharded run. scripts/slurm.sh does
+// both on a Slurm cluster.
 package main
 
 import (
@@ -40,6 +48,8 @@ func main() {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: go run ./scripts/reproduce PANEL [flags]   (PANEL -h lists its flags)")
+	fmt.Fprintln(w, "       go run ./scripts/reproduce PANEL -shard i/n [flags]   (one shard of the panel's grid)")
+	fmt.Fprintln(w, "       go run ./scripts/reproduce merge -out DIR FILE…       (shard files → the panel)")
 	fmt.Fprintln(w, "       go run ./scripts/reproduce list [-paper]")
 	fmt.Fprintln(w, "       go run ./scripts/reproduce cache dir | list [NAME] | clear [NAME] | prune")
 	fmt.Fprintln(w, "\npanels of the paper:")
@@ -66,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return list(args[1:], stdout, stderr)
 	case "cache":
 		return cacheCommand(args[1:], stdout, stderr)
+	case "merge":
+		return merge(args[1:], stdout, stderr)
 	}
 	entry, ok := experiment.Lookup(args[0])
 	if !ok {
@@ -82,6 +94,8 @@ type options struct {
 	cpuProfile     string
 	paper, quiet   bool
 	fresh, noCache bool
+	shard          string
+	plan           int
 }
 
 func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) int {
@@ -96,6 +110,8 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 	fs.BoolVar(&o.fresh, "fresh", false, "recompute even if the cache has the result (and overwrite it)")
 	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (read it with go tool pprof)")
+	fs.StringVar(&o.shard, "shard", "", "compute only shard i/n of the grid points (i from 0) and write DIR/PANEL.shard-i-of-n.json; merge them with 'reproduce merge'")
+	fs.IntVar(&o.plan, "plan", 0, "print how the grid points split into this many shards, and exit")
 	flags, err := experiment.BindFlags(fs, entry.Quick(), entry.PaperPreset())
 	if err != nil {
 		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
@@ -144,6 +160,23 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "reproduce %s: %v (see -h)\n", name, err)
 		return 2
 	}
+	if o.plan != 0 {
+		return plan(entry, cfg, o.plan, stdout, stderr)
+	}
+	var shard experiment.Shard
+	if o.shard != "" {
+		var pts []experiment.GridPoint
+		if shard, err = experiment.ParseShard(o.shard); err == nil {
+			pts, err = entry.Points(cfg)
+		}
+		if err == nil {
+			_, err = experiment.Assign(pts, shard.Count)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
+			return 2
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if o.noCache {
@@ -170,6 +203,9 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 			pprof.StopCPUProfile()
 			f.Close()
 		}()
+	}
+	if o.shard != "" {
+		return runShard(ctx, entry, cfg, shard, o, progress, end, stdout, stderr)
 	}
 	cached := false
 	start := time.Now()

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,6 +38,12 @@ func TestUsageErrors(t *testing.T) {
 		{"a huge lattice", []string{"ea2d", "-l", "1000000"}, "too large"},
 		{"absurd loads", []string{"ea2d", "-alphas", "1e9", "-l", "4"}, "would need"},
 		{"NaN load", []string{"basins", "-alpha", "NaN"}, "Alpha (-alpha) must be in (0, 2), got NaN"},
+		{"shard syntax", []string{"basin-size", "-shard", "1"}, `shard "1" is not i/n`},
+		{"shard out of range", []string{"basin-size", "-shard", "3/3"}, "0 ≤ i < n"},
+		{"too many shards", []string{"p-delta-train", "-shard", "0/5"}, "5 shards for 2 grid points; use at most 2"},
+		{"nothing to shard", []string{"p-delta", "-shard", "0/2"}, "p-delta has nothing to shard"},
+		{"plan of nothing", []string{"loss-forms", "-plan", "2"}, "loss-forms has nothing to shard"},
+		{"merge nothing", []string{"merge"}, "no shard files given"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -153,5 +160,56 @@ func TestRuntimeErrorsExit1(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := run([]string{"proteins", "-alignment", filepath.Join(t.TempDir(), "none.fasta"), "-out", t.TempDir(), "-q"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "not found") {
 		t.Errorf("missing alignment: exit %d %s", code, errb.String())
+	}
+}
+
+// Shards written by the command and merged by it give the files of the
+// unsharded run; merge names what is missing or mismatched.
+func TestShardMergeCommands(t *testing.T) {
+	t.Setenv("PLMLAB_CACHE", t.TempDir())
+	args := []string{"basin-size", "-n", "40", "-alphas", "0.2,0.4,0.6", "-epochs", "50", "-m-in-points", "11"}
+	whole, shards, merged := t.TempDir(), t.TempDir(), t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run(append(args, "-no-cache", "-q", "-out", whole), &out, &errb); code != 0 {
+		t.Fatal(errb.String())
+	}
+	out.Reset()
+	if code := run(append(args, "-plan", "3"), &out, &errb); code != 0 || !strings.Contains(out.String(), "6 grid points in 3 shards") {
+		t.Fatalf("plan: %d %s %s", code, out.String(), errb.String())
+	}
+	var files []string
+	for i := 0; i < 3; i++ {
+		out.Reset()
+		if code := run(append(args, "-shard", fmt.Sprintf("%d/3", i), "-q", "-out", shards), &out, &errb); code != 0 {
+			t.Fatal(errb.String())
+		}
+		files = append(files, filepath.Join(shards, fmt.Sprintf("basin-size.shard-%d-of-3.json", i)))
+		if !strings.Contains(out.String(), files[i]) {
+			t.Errorf("shard %d: %s", i, out.String())
+		}
+	}
+	errb.Reset()
+	if code := run([]string{"merge", "-out", merged, files[0], files[2]}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "missing basin-size.shard-1-of-3.json") {
+		t.Errorf("merge without shard 1: exit %d, %s", code, errb.String())
+	}
+	if code := run(append([]string{"merge", "-out", merged}, files...), &out, &errb); code != 0 {
+		t.Fatal(errb.String())
+	}
+	for _, name := range []string{"basin-size.json", "basin-size-stored.json", "basin-size-asymmetry.json"} {
+		a, _ := os.ReadFile(filepath.Join(whole, name))
+		b, err := os.ReadFile(filepath.Join(merged, name))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s: merged differs from the unsharded run (%v)", name, err)
+		}
+	}
+	// The merge stored the result: the unsharded command is now a cache hit.
+	out.Reset()
+	run(append(args, "-q", "-out", t.TempDir()), &out, &errb)
+	if !strings.Contains(out.String(), "from the cache") {
+		t.Errorf("after merge: %s", out.String())
+	}
+	errb.Reset()
+	if code := run([]string{"merge", filepath.Join(whole, "basin-size.json")}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "is not a shard file") {
+		t.Errorf("merging a panel file: exit %d, %s", code, errb.String())
 	}
 }
