@@ -9,7 +9,11 @@
 #      figure data must equal what scripts/reproduce computes from the same
 #      configs;
 #   4. every rendered page opened in headless Chromium, offline, checking
-#      that each chart drew a canvas; the same for the published site.
+#      that each chart drew a canvas; the same for the published site;
+#   5. the cluster check: a single-node Slurm started here (installed when
+#      missing), scripts/slurm.sh with 3 shards and with 1 against the
+#      unsharded run, and a failing task (scripts/slurm-test.sh); where Slurm
+#      cannot be installed or started, this step says SKIPPED.
 # It installs what it needs (scripts/setup.sh --browser).
 #   scripts/test.sh            everything
 #   scripts/test.sh --go       only step 1
@@ -20,7 +24,7 @@ go_only=0
 for a in "$@"; do
   case "$a" in
     --go) go_only=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "test: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -90,6 +94,15 @@ else
   pages_ok=0
 fi
 
+step "cluster check: sweeps on a single-node Slurm"
+slurm_rc=0
+scripts/slurm-test.sh "$out/slurm" || slurm_rc=$?
+case $slurm_rc in
+  0) slurm=passed ;;
+  3) slurm="SKIPPED (see above: Slurm could not be installed or started here)" ;;
+  *) slurm=FAILED ;;
+esac
+
 echo
-echo "notebooks: $nb_passed passed, $nb_failed failed; parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED)"
-[ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ]
+echo "notebooks: $nb_passed passed, $nb_failed failed; parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
+[ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }
