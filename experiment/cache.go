@@ -30,8 +30,11 @@ import (
 // processes computing the same key both succeed and a reader never sees a
 // partial entry; an entry whose checksum or decoding fails is recomputed.
 // This holds for many processes on many machines sharing the folder over a
-// network file system (a cluster's shard tasks): nothing is locked, names
-// of temporary files are random, and every read is checked.
+// network file system (a cluster's shard tasks): names of temporary files
+// are random and every read is checked. While a process computes an entry,
+// it holds a claim (KEY.lock, with a heartbeat): others that want the same
+// entry wait for it rather than compute it again, and take the claim over
+// if its holder dies.
 //
 // Layout: DIR/NAME/KEY.gob, each file a header line of JSON (name, config,
 // code fingerprint, time, payload checksum) followed by the gob-encoded
@@ -39,6 +42,10 @@ import (
 // the folder.
 type Cache struct {
 	Dir string
+	// StaleAfter is how long a claim on an entry being computed may go
+	// without a heartbeat before another process takes it over (default
+	// one minute; see claim.go).
+	StaleAfter time.Duration
 }
 
 const cacheMagic = "PLMLAB-CACHE 1\n"
@@ -267,8 +274,9 @@ func (c *Cache) Clear(name string) error {
 }
 
 // Prune removes the entries that can never be served again (computed by
-// other library code, or damaged), and temporary files older than a day
-// (left by writers that were killed, e.g. at a cluster's time limit), and
+// other library code, or damaged), and temporary files and claims older
+// than a day (left by writers that were killed, e.g. at a cluster's time
+// limit), and
 // returns how many files it removed.
 func (c *Cache) Prune() (int, error) {
 	es, err := c.List("")
@@ -277,7 +285,8 @@ func (c *Cache) Prune() (int, error) {
 	}
 	n := 0
 	tmp, _ := filepath.Glob(filepath.Join(c.Dir, "*", atomicfile.TempPattern))
-	for _, p := range tmp {
+	locks, _ := filepath.Glob(filepath.Join(c.Dir, "*", "*.lock"))
+	for _, p := range append(tmp, locks...) {
 		if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > 24*time.Hour && os.Remove(p) == nil {
 			n++
 		}

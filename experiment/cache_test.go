@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,27 +116,98 @@ func TestCachedConcurrentWriters(t *testing.T) {
 	ctx := WithCache(context.Background(), &Cache{Dir: dir})
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
+	runs := make([]int, 8)
 	for k := range errs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			runs := 0
-			_, errs[k] = Cached(ctx, counted{X: 5, runs: &runs}, nil)
+			_, errs[k] = Cached(ctx, counted{X: 5, runs: &runs[k]}, nil)
 		}()
 	}
 	wg.Wait()
-	for _, err := range errs {
+	total := 0
+	for k, err := range errs {
 		if err != nil {
 			t.Fatal(err)
 		}
+		total += runs[k]
 	}
-	runs := 0
-	r, err := Cached(ctx, counted{X: 5, runs: &runs}, nil)
-	if err != nil || runs != 0 || r.Y[0] != 5 {
-		t.Errorf("after concurrent writes: %v, %d runs", err, runs)
+	// One computes; the others wait for its entry.
+	if total != 1 {
+		t.Errorf("%d computations of one entry, want 1", total)
+	}
+	n := 0
+	r, err := Cached(ctx, counted{X: 5, runs: &n}, nil)
+	if err != nil || n != 0 || r.Y[0] != 5 {
+		t.Errorf("after concurrent writes: %v, %d runs", err, n)
 	}
 	if files, _ := os.ReadDir(filepath.Join(dir, "counted-test")); len(files) != 1 {
-		t.Errorf("%d files, want one entry", len(files))
+		t.Errorf("%d files, want one entry (no claim left)", len(files))
+	}
+}
+
+// A process that wants an entry another one is computing waits for it;
+// a claim whose holder died is taken over; waiting honours cancellation.
+func TestClaims(t *testing.T) {
+	c := &Cache{Dir: t.TempDir(), StaleAfter: 300 * time.Millisecond}
+	ctx := WithCache(context.Background(), c)
+	e, _ := cacheKey(counted{X: 3})
+	release, _ := c.claim(e)
+	if release == nil {
+		t.Fatal("no claim on a fresh cache")
+	}
+	if again, holder := c.claim(e); again != nil || !strings.Contains(holder, "pid") {
+		t.Fatalf("a second claim on a held entry (holder %q)", holder)
+	}
+	runs, waited := 0, make(chan struct{}, 1)
+	done := make(chan error)
+	go func() {
+		_, err := Cached(ctx, counted{X: 3, runs: &runs}, func(r Report) {
+			if strings.HasPrefix(r.Step, "waiting for pid") {
+				select {
+				case waited <- struct{}{}:
+				default:
+				}
+			}
+		})
+		done <- err
+	}()
+	<-waited
+	// The waiter would take the claim over after StaleAfter (300 ms, less
+	// than the 5 s heartbeat): the holder stores its entry before that.
+	if err := c.store(e, &countedResult{Config: counted{X: 3}, Y: []float64{3, 6}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil || runs != 0 {
+		t.Errorf("waiter: %v, %d runs (want the holder's entry)", err, runs)
+	}
+	release()
+
+	// A dead holder: a claim file nobody updates.
+	e4, _ := cacheKey(counted{X: 4})
+	os.MkdirAll(filepath.Dir(c.lockPath(e4)), 0o755)
+	os.WriteFile(c.lockPath(e4), []byte("pid 1 on a node that crashed\n"), 0o644)
+	start := time.Now()
+	n := 0
+	if _, err := Cached(ctx, counted{X: 4, runs: &n}, nil); err != nil || n != 1 {
+		t.Errorf("after a dead holder: %v, %d runs", err, n)
+	}
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Errorf("took a live-looking claim over after %v", d)
+	}
+	if _, err := os.Stat(c.lockPath(e4)); !os.IsNotExist(err) {
+		t.Error("the claim was not removed after the computation")
+	}
+
+	// Waiting is cancellable.
+	e5, _ := cacheKey(counted{X: 5})
+	hold, _ := c.claim(e5)
+	defer hold()
+	slow := &Cache{Dir: c.Dir} // default StaleAfter: the claim stays live
+	cctx, cancel := context.WithTimeout(WithCache(context.Background(), slow), 200*time.Millisecond)
+	defer cancel()
+	if _, err := Cached(cctx, counted{X: 5, runs: &n}, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("cancelled wait: %v", err)
 	}
 }
 
@@ -358,5 +430,32 @@ func TestCacheManyWriterProcesses(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("prune removed a temporary file a writer may still own")
+	}
+}
+
+// A claim left by a process of this machine that is gone is taken over at
+// once, without waiting for the heartbeat to go stale.
+func TestClaimOfADeadLocalProcess(t *testing.T) {
+	c := &Cache{Dir: t.TempDir()} // default StaleAfter: a minute
+	ctx := WithCache(context.Background(), c)
+	cmd := exec.Command("true")
+	if err := cmd.Run(); err != nil {
+		t.Skip(err)
+	}
+	host, _ := os.Hostname()
+	e, _ := cacheKey(counted{X: 6})
+	os.MkdirAll(filepath.Dir(c.lockPath(e)), 0o755)
+	os.WriteFile(c.lockPath(e), fmt.Appendf(nil, "pid %d on %s\nheartbeat 0\n", cmd.Process.Pid, host), 0o644)
+	start, n := time.Now(), 0
+	if _, err := Cached(ctx, counted{X: 6, runs: &n}, nil); err != nil || n != 1 {
+		t.Errorf("%v, %d runs", err, n)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("waited %v for a process that is gone", d)
+	}
+	// A live local holder (this test) is waited for.
+	if !deadHere(fmt.Appendf(nil, "pid %d on %s", cmd.Process.Pid, host)) || deadHere(fmt.Appendf(nil, "pid %d on %s", os.Getpid(), host)) ||
+		deadHere([]byte("pid 1 on another-host")) {
+		t.Error("deadHere")
 	}
 }

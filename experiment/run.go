@@ -61,10 +61,24 @@ func Cached[R Result](ctx context.Context, e Experiment[R], progress Progress) (
 	}
 	if fresh, _ := ctx.Value(freshKeyCtx).(bool); !fresh {
 		var v R
-		if c.load(entry, &v) {
+		hit := func() (R, error) {
 			progress(Report{Experiment: e.Name(), Done: 1, Total: 1, Step: "from the cache", Cache: "hit"})
 			return v, nil
 		}
+		if c.load(entry, &v) {
+			return hit()
+		}
+		// Another process computing the same entry: wait for it.
+		release, loaded, err := c.awaitOrClaim(ctx, entry, &v, func(holder string) {
+			progress(Report{Experiment: e.Name(), Step: "waiting for " + holder + ", which computes the same result"})
+		})
+		if err != nil {
+			return zero, err
+		}
+		if loaded {
+			return hit()
+		}
+		defer release()
 	}
 	v, err := e.Run(ctx, progress)
 	if err != nil {
