@@ -20,8 +20,14 @@
 // Lookup) lists every experiment for commands; BindFlags turns a config
 // into command-line flags.
 //
+// Sweeps are grids of independent points (GridPoint, with a cost
+// estimate): Entry.RunShard computes one share of them, balanced by cost
+// (Assign), and Entry.Merge assembles the shares of every machine into the
+// result the unsharded run gives (scripts/reproduce -shard and merge,
+// scripts/slurm.sh).
+//
 // Randomness: every draw comes from a seeded stream (the Seed field), and
 // every grid point has its own stream, so results do not depend on
-// GOMAXPROCS or on the order of work. The package imports no chart code
-// and knows nothing about notebooks.
+// GOMAXPROCS, on the order of work or on the sharding. The package imports
+// no chart code and knows nothing about notebooks.
 package experiment

@@ -54,7 +54,7 @@ AccountingStorageType=accounting_storage/none
 NodeName=$node CPUs=$(nproc) State=UNKNOWN
 PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
-  if ! pgrep -x munged >/dev/null; then
+  if ! munge -n </dev/null >/dev/null 2>&1; then # no munged answering
     mkdir -p /run/munge 2>/dev/null || "${SUDO[@]}" mkdir -p /run/munge
     "${SUDO[@]}" chown munge:munge /run/munge 2>/dev/null || true
     "${SUDO[@]}" runuser -u munge -- /usr/sbin/munged 2>/dev/null || "${SUDO[@]}" /usr/sbin/munged --force
@@ -80,7 +80,7 @@ stop)
     [ -f "$pidfile" ] && "${SUDO[@]}" kill "$(cat "$pidfile")" 2>/dev/null || true
   done
   if [ -f "$dir/started-munged" ]; then
-    "${SUDO[@]}" pkill -x munged 2>/dev/null || true
+    [ -f /run/munge/munged.pid ] && "${SUDO[@]}" kill "$(cat /run/munge/munged.pid)" 2>/dev/null || true
     rm -f "$dir/started-munged"
   fi
   ;;

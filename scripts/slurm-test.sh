@@ -35,9 +35,10 @@ go build -o "$out/reproduce" ./scripts/reproduce || fail "build"
 GOMAXPROCS=1 OPENBLAS_NUM_THREADS=1 "$out/reproduce" $panel "${flags[@]}" -no-cache -q -out "$out/whole" || fail "the unsharded run"
 
 for n in 3 1; do
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   PLMLAB_CACHE="$out/cache-$n" scripts/slurm.sh $panel -shards $n "${flags[@]}" -out "$out/shards-$n" || fail "slurm.sh with $n shards"
-  printf 'slurm-test: %d shard(s): %.1f s wall time\n' $n "$(echo "$(date +%s.%N) - $start" | bc)"
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  printf 'slurm-test: %d shard(s): %d.%01d s wall time\n' $n $((ms / 1000)) $((ms % 1000 / 100))
   for f in "$out"/whole/$panel*.json; do
     cmp -s "$f" "$out/shards-$n/$(basename "$f")" || fail "$n shards: $(basename "$f") differs from the unsharded run's"
   done

@@ -15,8 +15,8 @@
 # task fails; Ctrl-C cancels the jobs. Go is needed on this machine only:
 # the command is built once, here, into DIR/.slurm/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-repo=$(pwd)
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cwd=$(pwd) # tasks run here, so relative paths in the flags mean what they mean here
 
 usage() { sed -n '2,17p' "$0"; }
 die() { printf 'slurm: %s\n' "$*" >&2; exit "${2:-1}"; }
@@ -44,7 +44,7 @@ out=$(cd "$out" && pwd)
 work=$out/.slurm
 mkdir -p "$work/logs"
 bin=$work/reproduce
-go build -o "$bin.tmp" ./scripts/reproduce && mv "$bin.tmp" "$bin"
+(cd "$repo" && go build -o "$bin.tmp" ./scripts/reproduce) && mv "$bin.tmp" "$bin"
 
 # The split (and every flag) is checked here, before anything is queued.
 "$bin" "$panel" -plan "$shards" "${flags[@]}" || die "nothing submitted" 2
@@ -54,7 +54,7 @@ for ((i = 0; i < shards; i++)); do files+=("$out/$panel.shard-$i-of-$shards.json
 rm -f "${files[@]}" "$work/$panel.merged"
 
 # The tasks find MNIST in this machine's Go module cache without Go.
-export GOMODCACHE=${GOMODCACHE:-$(go env GOMODCACHE)}
+export GOMODCACHE=${GOMODCACHE:-$(cd "$repo" && go env GOMODCACHE)}
 
 task=$work/$panel-task.sh
 cat >"$task" <<EOF
@@ -62,7 +62,7 @@ cat >"$task" <<EOF
 # One shard of $panel, written by scripts/slurm.sh: Slurm array task i runs shard i/$shards.
 cpus=\${SLURM_CPUS_PER_TASK:-\${SLURM_JOB_CPUS_PER_NODE%%(*}}
 export GOMAXPROCS=\${cpus:-1} OPENBLAS_NUM_THREADS=\${cpus:-1}
-cd "$repo"
+cd "$cwd"
 echo "shard \$SLURM_ARRAY_TASK_ID/$shards of $panel on \$(hostname) with \$GOMAXPROCS CPUs"
 exec "$bin" "$panel" -shard "\$SLURM_ARRAY_TASK_ID/$shards" -out "$out" "\$@"
 EOF
@@ -75,7 +75,7 @@ array=$(sbatch --parsable "${extra[@]}" --job-name="plmlab-$panel" --array="0-$(
 array=${array%%;*}
 printf -v quoted '%q ' "$bin" merge -out "$out" "${files[@]}"
 merge=$(sbatch --parsable "${extra[@]}" --job-name="plmlab-$panel-merge" --dependency="afterok:$array" --kill-on-invalid-dep=yes \
-  --output="$work/logs/$panel-merge-%j.log" --wrap="cd $(printf %q "$repo") && $quoted && touch $(printf %q "$work/$panel.merged")") \
+  --output="$work/logs/$panel-merge-%j.log" --wrap="cd $(printf %q "$cwd") && $quoted && touch $(printf %q "$work/$panel.merged")") \
   || { scancel "$array"; die "sbatch refused the merge job (array $array cancelled)"; }
 merge=${merge%%;*}
 echo "slurm: $panel: array job $array ($shards tasks), merge job $merge; logs in $work/logs"
