@@ -18,7 +18,9 @@ SUDO=()
 case "${1:-}" in
 install)
   command -v apt-get >/dev/null || die "no apt-get: install Slurm (slurmctld, slurmd) and munge with your package manager"
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+  inst() { "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null; }
+  # A fresh machine may have no package lists yet.
+  inst || { "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq && inst; }
   ;;
 start)
   dir=$(mkdir -p "${2:?usage: slurm-local.sh start DIR}" && cd "$2" && pwd)
