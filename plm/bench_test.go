@@ -2,6 +2,7 @@ package plm
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -86,5 +87,25 @@ func BenchmarkStableLearningRate(b *testing.B) {
 		if _, err := StableLearningRate(xi, 1); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// One full-batch vector PL epoch (forward, gradient, step) at the issue's
+// size: N = 200 spins in d = 3, P = 400.
+func BenchmarkVectorEpoch(b *testing.B) {
+	for _, d := range []int{2, 3} {
+		b.Run(fmt.Sprintf("N200_d%d_P400", d), func(b *testing.B) {
+			x, _ := RandomVectorPatterns(400, 200, d, rand.New(rand.NewPCG(1, 1)))
+			h, _ := VectorHebb(x)
+			blk := newVectorBlock(x)
+			copy(blk.W, h.W)
+			b.ResetTimer()
+			for range b.N {
+				blk.forward(1)
+				blk.gradient()
+				linalg.Saxpy(-100, blk.G, blk.W)
+				zeroDiagonalBlocks(blk.W, blk.n, blk.d)
+			}
+		})
 	}
 }

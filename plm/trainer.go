@@ -147,28 +147,39 @@ type Training struct {
 	Log []EpochLog `json:"log"`
 }
 
+// descentDefaults fills the zero options shared by the PL trainers (Ising
+// and vector) and checks them.
+func descentDefaults(lambda, lr *float64, epochs *int, clip float64, scale LossScale) error {
+	if *lambda == 0 {
+		*lambda = DefaultLambda
+	}
+	if *lr == 0 {
+		*lr = DefaultLearningRate
+	}
+	if *epochs == 0 {
+		*epochs = DefaultEpochs
+	}
+	if err := checkLambda(*lambda); err != nil {
+		return err
+	}
+	switch {
+	case !(*lr > 0) || *lr > math.MaxFloat32:
+		return fmt.Errorf("plm: learning rate must be > 0 and at most %g (float32 arithmetic), got %v", math.MaxFloat32, *lr)
+	case *epochs < 0:
+		return fmt.Errorf("plm: epochs must be ≥ 0, got %d", *epochs)
+	case math.IsNaN(clip) || clip < 0:
+		return fmt.Errorf("plm: gradient clip must be ≥ 0, got %v", clip)
+	case scale < CrossEntropyScale || scale > InverseLambdaScale:
+		return fmt.Errorf("plm: unknown loss scale %d", int(scale))
+	}
+	return nil
+}
+
 func (pl PseudoLikelihood) withDefaults() (PseudoLikelihood, error) {
-	if pl.Lambda == 0 {
-		pl.Lambda = DefaultLambda
-	}
-	if pl.LearningRate == 0 {
-		pl.LearningRate = DefaultLearningRate
-	}
-	if pl.Epochs == 0 {
-		pl.Epochs = DefaultEpochs
-	}
-	if err := checkLambda(pl.Lambda); err != nil {
+	if err := descentDefaults(&pl.Lambda, &pl.LearningRate, &pl.Epochs, pl.GradClip, pl.LossScale); err != nil {
 		return pl, err
 	}
 	switch {
-	case !(pl.LearningRate > 0) || pl.LearningRate > math.MaxFloat32:
-		return pl, fmt.Errorf("plm: learning rate must be > 0 and at most %g (float32 arithmetic), got %v", math.MaxFloat32, pl.LearningRate)
-	case pl.Epochs < 0:
-		return pl, fmt.Errorf("plm: epochs must be ≥ 0, got %d", pl.Epochs)
-	case math.IsNaN(pl.GradClip) || pl.GradClip < 0:
-		return pl, fmt.Errorf("plm: gradient clip must be ≥ 0, got %v", pl.GradClip)
-	case pl.LossScale < CrossEntropyScale || pl.LossScale > InverseLambdaScale:
-		return pl, fmt.Errorf("plm: unknown loss scale %d", int(pl.LossScale))
 	case pl.Init < InitHebb || pl.Init > InitUniform:
 		return pl, fmt.Errorf("plm: unknown initialisation %d", int(pl.Init))
 	case pl.FixedNorm && pl.Symmetric:
