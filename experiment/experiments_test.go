@@ -14,7 +14,7 @@ import (
 // a new experiment from going untested.
 var tested = []string{"basins", "basin-training", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
 	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
-	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts"}
+	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention"}
 
 func TestEveryExperimentIsTested(t *testing.T) {
 	have := map[string]bool{}
@@ -675,6 +675,70 @@ func TestEA2DMinimumAgreesWithGradientDescent(t *testing.T) {
 			if math.Abs(q[0]-q[1]) > 2*math.Hypot(q[2], q[3]) {
 				t.Errorf("α = %v: overlap %v ± %v by gradient descent, %v ± %v at the minimum", a.Alpha, q[0], q[2], q[1], q[3])
 			}
+		}
+	}
+}
+
+func TestVectorMemory(t *testing.T) {
+	c := VectorMemory{}.Quick()
+	c.N, c.Alphas, c.MIn, c.Epochs = 60, []float64{0.05, 0.3}, 6, 150
+	r := mustRun(t, c)
+	f := r.Figures()
+	want := []string{"Hebb d=1", "PL d=1", "Hebb d=2", "PL d=2", "Hebb d=3", "PL d=3"}
+	if len(f[0].Series) != len(want) {
+		t.Fatalf("%d series", len(f[0].Series))
+	}
+	for k, s := range f[0].Series {
+		if s.Name != want[k] || len(s.X) != 2 {
+			t.Errorf("series %d: %q with %d points", k, s.Name, len(s.X))
+		}
+		// The second figure is the same sizes against P/(Nd).
+		if d := float64(k/2 + 1); f[1].Series[k].X[1] != s.X[1]/d || f[1].Series[k].Y[1] != s.Y[1] {
+			t.Errorf("%s: scaled axis %v", s.Name, f[1].Series[k].X)
+		}
+	}
+	// At α = 0.3 PL keeps its patterns in every d, Hebb keeps none for d ≥ 2.
+	for _, p := range r.Points {
+		if p.Alpha != 0.3 {
+			continue
+		}
+		if p.Rule == "pl" && p.Retrieval < 0.99 || p.Rule == "hebb" && p.D >= 2 && p.Retrieval > 0.6 {
+			t.Errorf("%s d=%d at α = 0.3: retrieval %.3f", p.Rule, p.D, p.Retrieval)
+		}
+	}
+	if cur := r.CurvesAt(0.28); len(cur.Series) != 6 || !strings.Contains(cur.Title, "α = 0.3") {
+		t.Errorf("curves at 0.28: %s, %d series", cur.Title, len(cur.Series))
+	}
+	bad := c
+	bad.Rules = []string{"hebb", "dreaming"}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), `unknown rule "dreaming"`) {
+		t.Errorf("bad rule: %v", err)
+	}
+}
+
+// For symmetric couplings the layer is half of −∇F (cosine ≈ 1, ratio ≈
+// 1/2); for PL's asymmetric couplings it is not; on the sphere F is not
+// monotone along the layers for any kind.
+func TestSelfAttention(t *testing.T) {
+	r := mustRun(t, SelfAttention{}.Quick())
+	if len(r.Runs) != 6 || len(r.MapStart) != 40 || len(r.MapEnd[0]) != 40 {
+		t.Fatalf("%d runs, maps %d", len(r.Runs), len(r.MapStart))
+	}
+	for _, run := range r.Runs {
+		mc, _ := plm.MeanStdErr(run.Cosine)
+		mr, _ := plm.MeanStdErr(run.Ratio)
+		sym := run.Couplings != "PL"
+		if sym && run.Normalisation == "none" && !(mc > 0.99 && math.Abs(mr-0.5) < 0.02) {
+			t.Errorf("%s, %s: cos %.3f, ratio %.3f (want ≈ 1, 1/2)", run.Couplings, run.Normalisation, mc, mr)
+		}
+		if !sym && mc > 0.9 {
+			t.Errorf("PL, %s: the layer is along −∇F (cos %.3f)", run.Normalisation, mc)
+		}
+		if run.Normalisation == "sphere" && run.Increases == 0 {
+			t.Errorf("%s on the sphere: F never rose", run.Couplings)
+		}
+		if len(run.F) != 31 || run.Stopped != "" {
+			t.Errorf("%s, %s: %d steps, stopped %q", run.Couplings, run.Normalisation, len(run.F), run.Stopped)
 		}
 	}
 }

@@ -141,7 +141,9 @@ func shardConfigs(t *testing.T) []Config {
 		Clip: 20, Init: "zero", TestSplit: "held-out", Tol: 1e-4, MinimumFrom: 1, Steps: 20, Test: 40, Random: 20, Seed: 1}
 	pr := Proteins{}.Quick()
 	pr.Alignment, pr.Alphas, pr.Epochs, pr.LR, pr.Test, pr.Pairs = toyAlignment(t), []float64{0.2, 1}, 20, 0.05, 30, 100
-	cs := []Config{bs, b, bt, pd, rf, ea, pr}
+	vm := VectorMemory{}.Quick()
+	vm.N, vm.Alphas, vm.MIn, vm.Epochs, vm.Dims = 40, []float64{0.1, 0.3}, 5, 50, []int{1, 3}
+	cs := []Config{bs, b, bt, pd, rf, ea, pr, vm}
 	if _, err := data.FindMNIST(); err == nil {
 		m := MNIST{}.Quick()
 		m.Alphas, m.Epochs, m.Test, m.Random, m.Steps, m.Examples = []float64{0.1, 0.3, 1}, 10, 50, 20, 10, 2
