@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -264,5 +265,47 @@ func TestAttentionGradient(t *testing.T) {
 	}
 	if _, err := Attention(randomVectorCouplings(3, 2, 1, false, rng), []float64{1, 2}, 1); err == nil {
 		t.Error("wrong size accepted")
+	}
+}
+
+// The authors' λ⁻¹ scale is the cross-entropy with the learning rate
+// times λ; the training does not depend on the number of threads.
+func TestVectorTrainerOptions(t *testing.T) {
+	ctx := context.Background()
+	x, _ := RandomVectorPatterns(30, 20, 2, rand.New(rand.NewPCG(13, 1)))
+	a, _ := VectorPseudoLikelihood{Lambda: 2, LearningRate: 20, Epochs: 30, LossScale: InverseLambdaScale}.Couplings(ctx, x)
+	b, _ := VectorPseudoLikelihood{Lambda: 2, LearningRate: 10, Epochs: 30}.Couplings(ctx, x)
+	if d := maxAbs32(a.W, b.W); d > 1e-6 {
+		t.Errorf("λ⁻¹ scale at twice the rate differs by %v", d)
+	}
+	prev := runtime.GOMAXPROCS(1)
+	one, _ := VectorPseudoLikelihood{Epochs: 30, LearningRate: 100}.Train(ctx, x)
+	runtime.GOMAXPROCS(max(prev, 2))
+	two, _ := VectorPseudoLikelihood{Epochs: 30, LearningRate: 100}.Train(ctx, x)
+	runtime.GOMAXPROCS(prev)
+	if maxAbs32(one.J.W, two.J.W) != 0 || one.Log[30].Loss != two.Log[30].Loss {
+		t.Error("the training depends on GOMAXPROCS")
+	}
+	for _, c := range []struct {
+		pl   VectorPseudoLikelihood
+		want string
+	}{
+		{VectorPseudoLikelihood{Lambda: -1}, "inverse temperature"},
+		{VectorPseudoLikelihood{LearningRate: math.NaN()}, "learning rate"},
+		{VectorPseudoLikelihood{Init: InitRandom}, "Hebb or zero"},
+		{VectorPseudoLikelihood{GradClip: -1}, "gradient clip"},
+	} {
+		if _, err := c.pl.Train(ctx, x); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.pl, err, c.want)
+		}
+	}
+	J, _ := VectorHebb(x)
+	J.W[0] = 1 // inside the diagonal block J_00
+	if err := J.Validate(); err == nil || !strings.Contains(err.Error(), "diagonal block J_00") {
+		t.Errorf("non-zero diagonal block: %v", err)
+	}
+	other, _ := RandomVectorPatterns(3, 20, 3, rand.New(rand.NewPCG(1, 1)))
+	if _, err := VectorPLLoss(b, other, 1); err == nil || !strings.Contains(err.Error(), "d=3") {
+		t.Errorf("patterns of another d: %v", err)
 	}
 }
