@@ -34,18 +34,7 @@ type AGSState struct {
 // ∫Dz ln 2cosh y, with y = β(m + s z), by composite Simpson on [−12, 12]
 // (sech² and ln 2cosh are written so that large |y| loses nothing).
 func agsIntegrals(beta, m, s float64, withLog bool) (tm, oneMinusQ, lc float64) {
-	const n, a, b = 4000, -12.0, 12.0
-	h := (b - a) / n
-	for k := 0; k <= n; k++ {
-		z := a + float64(k)*h
-		w := 2.0
-		switch {
-		case k == 0 || k == n:
-			w = 1
-		case k%2 == 1:
-			w = 4
-		}
-		w *= normalPDF(z)
+	gaussNodes(4000, func(z, w float64) {
 		y := beta * (m + s*z)
 		ay := math.Abs(y)
 		omt := oneMinusTanh(ay) // 1 − tanh|y|
@@ -58,8 +47,8 @@ func agsIntegrals(beta, m, s float64, withLog bool) (tm, oneMinusQ, lc float64) 
 		if withLog {
 			lc += w * (ay + math.Log1p(math.Exp(-2*ay)))
 		}
-	}
-	return tm * h / 3, oneMinusQ * h / 3, lc * h / 3
+	})
+	return tm, oneMinusQ, lc
 }
 
 // agsR solves r = q/(1 − β(1−q))² at fixed m for the root with r > 0 and

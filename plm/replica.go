@@ -33,9 +33,17 @@ type Replica struct {
 
 // gaussIntegral is ∫ Dt f(t) by composite Simpson on [−12, 12].
 func gaussIntegral(f func(t float64) float64) float64 {
-	const n, a, b = 4000, -12.0, 12.0
-	h := (b - a) / n
 	s := 0.0
+	gaussNodes(4000, func(t, w float64) { s += w * f(t) })
+	return s
+}
+
+// gaussNodes calls visit with the nodes and weights of composite Simpson's
+// rule with n intervals on [−12, 12] for ∫ Dt (the weights include the
+// Gaussian density).
+func gaussNodes(n int, visit func(t, w float64)) {
+	const a, b = -12.0, 12.0
+	h := (b - a) / float64(n)
 	for k := 0; k <= n; k++ {
 		t := a + float64(k)*h
 		w := 2.0
@@ -45,9 +53,8 @@ func gaussIntegral(f func(t float64) float64) float64 {
 		case k%2 == 1:
 			w = 4
 		}
-		s += w * f(t) * normalPDF(t)
+		visit(t, w*normalPDF(t)*h/3)
 	}
-	return s * h / 3
 }
 
 // oneMinusTanh is 1 − tanh(y) = 2/(1 + e^{2y}), accurate for large y.
