@@ -14,7 +14,7 @@ import (
 // a new experiment from going untested.
 var tested = []string{"basins", "basin-training", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
 	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
-	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention"}
+	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram"}
 
 func TestEveryExperimentIsTested(t *testing.T) {
 	have := map[string]bool{}
@@ -740,5 +740,39 @@ func TestSelfAttention(t *testing.T) {
 		if len(run.F) != 31 || run.Stopped != "" {
 			t.Errorf("%s, %s: %d steps, stopped %q", run.Couplings, run.Normalisation, len(run.F), run.Stopped)
 		}
+	}
+}
+
+func TestPhaseDiagram(t *testing.T) {
+	c := PhaseDiagram{N: 100, Alphas: []float64{0.03, 0.3}, Temps: []float64{0.05, 1.5}, DreamTimes: []float64{10}, Starts: 3, BurnIn: 20, Sweeps: 30,
+		Epochs: 100, LR: 10, Clip: 20, AGSPoints: 3, Seed: 1}
+	r := mustRun(t, c)
+	p := r.Figures()[0]
+	if len(p.Heatmaps) != 3 || p.Heatmaps[0].Name != "Hebb" || p.Heatmaps[1].Name != "PL" || p.Heatmaps[2].Name != "dreaming t=10" {
+		t.Fatalf("heat maps %v", p.Heatmaps)
+	}
+	if names := [3]string{p.Series[0].Name, p.Series[1].Name, p.Series[2].Name}; names != [3]string{"AGS T_M", "AGS T_c", "T_g"} {
+		t.Errorf("series %v", names)
+	}
+	z := r.Z // [rule][T][α]
+	if !(z[0][0][0] > 0.9 && z[0][0][1] < 0.5 && z[1][0][1] > 0.9 && z[2][0][1] > 0.9) {
+		t.Errorf("T = 0.05: Hebb %.2f / %.2f, PL %.2f, dreaming %.2f at α = 0.03 / 0.3", z[0][0][0], z[0][0][1], z[1][0][1], z[2][0][1])
+	}
+	for k := range z {
+		for ia := range c.Alphas {
+			if math.Abs(z[k][1][ia]) > 0.3 {
+				t.Errorf("%s at T = 1.5, α = %v: overlap %.2f above every transition", r.Rules[k], c.Alphas[ia], z[k][1][ia])
+			}
+		}
+	}
+	for k, a := range r.Lines.Alpha {
+		if a >= 0.15 && r.Lines.TM[k] != 0 || math.Abs(r.Lines.TG[k]-1-math.Sqrt(a)) > 1e-12 || r.Lines.TC[k] > r.Lines.TM[k] {
+			t.Errorf("lines at α = %v: T_M %v, T_c %v, T_g %v", a, r.Lines.TM[k], r.Lines.TC[k], r.Lines.TG[k])
+		}
+	}
+	bad := c
+	bad.Starts = 4
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "α = 0.03 gives only 3 patterns") {
+		t.Errorf("too many starts: %v", err)
 	}
 }

@@ -143,7 +143,9 @@ func shardConfigs(t *testing.T) []Config {
 	pr.Alignment, pr.Alphas, pr.Epochs, pr.LR, pr.Test, pr.Pairs = toyAlignment(t), []float64{0.2, 1}, 20, 0.05, 30, 100
 	vm := VectorMemory{}.Quick()
 	vm.N, vm.Alphas, vm.MIn, vm.Epochs, vm.Dims = 40, []float64{0.1, 0.3}, 5, 50, []int{1, 3}
-	cs := []Config{bs, b, bt, pd, rf, ea, pr, vm}
+	ph := PhaseDiagram{N: 60, Alphas: []float64{0.05, 0.2}, Temps: []float64{0.1, 1}, DreamTimes: []float64{5}, Starts: 2, BurnIn: 5, Sweeps: 10,
+		Epochs: 30, LR: 10, Clip: 20, AGSPoints: 2, Seed: 1}
+	cs := []Config{bs, b, bt, pd, rf, ea, pr, vm, ph}
 	if _, err := data.FindMNIST(); err == nil {
 		m := MNIST{}.Quick()
 		m.Alphas, m.Epochs, m.Test, m.Random, m.Steps, m.Examples = []float64{0.1, 0.3, 1}, 10, 50, 20, 10, 2

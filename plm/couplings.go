@@ -162,6 +162,25 @@ func (J *Couplings) RowNorms() []float64 {
 	return out
 }
 
+// RescaleRows multiplies every row by a positive factor so that its norm
+// is norm (zero rows stay zero). The zero-temperature dynamics does not
+// change; at temperature T it puts the couplings of different rules on a
+// common scale, so that one T means the same noise for all of them.
+func (J *Couplings) RescaleRows(norm float64) error {
+	if !(norm > 0) || math.IsInf(norm, 0) {
+		return fmt.Errorf("plm: row norm must be positive and finite, got %v", norm)
+	}
+	for i, r := range J.RowNorms() {
+		if r > 0 {
+			f := float32(norm / r)
+			for j := range J.Row(i) {
+				J.W[i*J.N+j] *= f
+			}
+		}
+	}
+	return nil
+}
+
 // MeanRowNorm is the mean of ‖J_i‖; under free-norm PL training at λ = 1 it
 // is the effective inverse temperature λ(t).
 func (J *Couplings) MeanRowNorm() float64 { return meanRowNorm(J.W, J.N) }

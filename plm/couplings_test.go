@@ -107,3 +107,32 @@ func TestRowMargins(t *testing.T) {
 		t.Error("patterns of the wrong size accepted")
 	}
 }
+
+func TestRescaleRows(t *testing.T) {
+	xi, _ := RandomPatterns(20, 50, rand.New(rand.NewPCG(31, 1)))
+	J, _ := PseudoLikelihood{Epochs: 50}.Couplings(context.Background(), xi)
+	before, _ := FixedPointFraction(J, xi)
+	h0, _ := J.LocalFields(xi)
+	if err := J.RescaleRows(0.7); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range J.RowNorms() {
+		if math.Abs(r-0.7) > 1e-6 {
+			t.Errorf("row %d has norm %v", i, r)
+		}
+	}
+	h1, _ := J.LocalFields(xi)
+	for k := range h0 {
+		if (h0[k] > 0) != (h1[k] > 0) {
+			t.Fatal("rescaling rows changed the sign of a field")
+		}
+	}
+	if after, _ := FixedPointFraction(J, xi); after != before {
+		t.Errorf("stored fraction %v → %v", before, after)
+	}
+	for _, bad := range []float64{0, -1, math.NaN(), math.Inf(1)} {
+		if J.RescaleRows(bad) == nil {
+			t.Errorf("norm %v accepted", bad)
+		}
+	}
+}
