@@ -243,11 +243,11 @@ func (c PhaseDiagram) Run(ctx context.Context, progress Progress) (*PhaseDiagram
 }
 
 // Figures: one heat map per rule (x = α, y = T, z = equilibrium overlap)
-// and the AGS lines as series of the same panel.
+// and the AGS lines as series of the same panel, drawn over Hebb's map.
 func (r *PhaseDiagramResult) Figures() []*figure.Panel {
 	c := r.Config
 	p := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("Overlap at temperature T from a stored pattern, N = %d", c.N),
-		XLabel: "α = P/N", YLabel: "T", Legend: "top-right"}
+		XLabel: "α = P/N", YLabel: "T", Legend: "top-right", SeriesOverFirst: true}
 	for k, name := range r.Rules {
 		p.Heatmaps = append(p.Heatmaps, figure.Heatmap{Name: name, X: c.Alphas, Y: c.Temps, Z: r.Z[k]})
 	}

@@ -32,8 +32,12 @@ type Panel struct {
 	Params   map[string]any `json:"params"`
 	Series   []Series       `json:"series"`
 	Heatmaps []Heatmap      `json:"heatmaps"`
-	Table    *Table         `json:"table,omitempty"`
-	Images   *Images        `json:"images,omitempty"`
+	// SeriesOverFirst draws the series as lines over the first heat map
+	// (in its coordinates: a phase diagram's theory lines over the measured
+	// map) instead of in a chart of their own.
+	SeriesOverFirst bool    `json:"series_over_first,omitempty"`
+	Table           *Table  `json:"table,omitempty"`
+	Images          *Images `json:"images,omitempty"`
 }
 
 // Series is a named curve y(x), with optional error bars.

@@ -234,14 +234,98 @@ func HeatmapChart(p *figure.Panel, h figure.Heatmap, lo, hi float64) *Chart {
 func Charts(p *figure.Panel) []*Chart {
 	p, _ = drawable(p)
 	var out []*Chart
-	if len(p.Series) > 0 {
+	overlay := p.SeriesOverFirst && len(p.Heatmaps) > 0
+	if len(p.Series) > 0 && !overlay {
 		out = append(out, LineChart(p))
 	}
 	lo, hi := zRange(p.Heatmaps)
-	for _, h := range p.Heatmaps {
-		out = append(out, HeatmapChart(p, h, lo, hi))
+	for k, h := range p.Heatmaps {
+		c := HeatmapChart(p, h, lo, hi)
+		if k == 0 && overlay {
+			overlayLines(c, p.Series, h)
+		}
+		out = append(out, c)
 	}
 	return out
+}
+
+// overlayLines adds series to a heat-map chart as lines: the heat map's
+// category axes are cell indices, so hidden value axes in index units lie
+// over them and each point (x, y) is placed at its fractional cell index
+// (piecewise linear between cell centres); points beyond the map's edge
+// break the line.
+func overlayLines(c *Chart, series []figure.Series, h figure.Heatmap) {
+	var opt map[string]any
+	if !increasing(h.X) || !increasing(h.Y) || json.Unmarshal([]byte(c.Option), &opt) != nil {
+		return
+	}
+	list := func(v any) []any {
+		if l, ok := v.([]any); ok {
+			return l
+		}
+		if v == nil {
+			return nil
+		}
+		return []any{v}
+	}
+	hidden := func(n int) map[string]any {
+		return map[string]any{"type": "value", "min": -0.5, "max": float64(n) - 0.5, "show": false}
+	}
+	opt["xAxis"] = append(list(opt["xAxis"]), hidden(len(h.X)))
+	opt["yAxis"] = append(list(opt["yAxis"]), hidden(len(h.Y)))
+	ss := list(opt["series"])
+	var names []any
+	colours := []string{"#111111", "#444444", "#777777"}
+	for k, s := range series {
+		var data []any
+		for i := range s.X {
+			ix, okx := cellIndex(h.X, s.X[i])
+			iy, oky := cellIndex(h.Y, s.Y[i])
+			if okx && oky {
+				data = append(data, []float64{ix, iy})
+			} else {
+				data = append(data, nil)
+			}
+		}
+		style := "solid"
+		if s.Dashed {
+			style = "dashed"
+		}
+		ss = append(ss, map[string]any{"type": "line", "name": s.Name, "data": data, "xAxisIndex": 1, "yAxisIndex": 1, "showSymbol": false, "z": 10,
+			"lineStyle": map[string]any{"type": style, "width": 2, "color": colours[k%len(colours)]}, "itemStyle": map[string]any{"color": colours[k%len(colours)]}})
+		names = append(names, s.Name)
+	}
+	opt["series"] = ss
+	opt["legend"] = map[string]any{"show": true, "data": names, "top": 24}
+	if b, err := json.Marshal(opt); err == nil {
+		c.Option = string(b)
+	}
+}
+
+// cellIndex maps x to its fractional cell index on the increasing grid v,
+// and whether it lies within the map (half a cell beyond the end centres).
+func cellIndex(v []float64, x float64) (float64, bool) {
+	n := len(v)
+	if n == 0 || !finiteIn(x) {
+		return 0, false
+	}
+	if n == 1 {
+		return 0, math.Abs(x-v[0]) <= 0.5
+	}
+	var idx float64
+	switch {
+	case x <= v[0]:
+		idx = (x - v[0]) / (v[1] - v[0])
+	case x >= v[n-1]:
+		idx = float64(n-1) + (x-v[n-1])/(v[n-1]-v[n-2])
+	default:
+		k := 0
+		for v[k+1] < x {
+			k++
+		}
+		idx = float64(k) + (x-v[k])/(v[k+1]-v[k])
+	}
+	return idx, idx >= -0.5 && idx <= float64(n)-0.5
 }
 
 // Row lays charts side by side (wrapping on narrow screens).

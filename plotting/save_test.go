@@ -3,6 +3,7 @@ package plotting
 import (
 	"errors"
 	"io"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -101,5 +102,54 @@ func TestFailedWriteLeavesNoFile(t *testing.T) {
 	}
 	if files, _ := os.ReadDir(dir); len(files) != 0 {
 		t.Errorf("a failed write left %d files (%s…)", len(files), files[0].Name())
+	}
+}
+
+// Series drawn over the first heat map: no chart of their own, lines in
+// the heat map's cell coordinates, points beyond the map dropped.
+func TestSeriesOverFirstHeatmap(t *testing.T) {
+	p := &figure.Panel{Panel: "pd", SeriesOverFirst: true,
+		Heatmaps: []figure.Heatmap{{Name: "Hebb", X: []float64{0.1, 0.2, 0.4}, Y: []float64{0, 1}, Z: [][]float64{{1, 1, 0}, {0, 0, 0}}},
+			{Name: "PL", X: []float64{0.1, 0.2, 0.4}, Y: []float64{0, 1}, Z: [][]float64{{1, 1, 1}, {0, 0, 0}}}},
+		Series: []figure.Series{{Name: "T_M", X: []float64{0.1, 0.3, 0.9}, Y: []float64{0.5, 0.25, 0}}}}
+	cs := Charts(p)
+	if len(cs) != 2 {
+		t.Fatalf("%d charts, want the two heat maps only", len(cs))
+	}
+	var opt struct {
+		Series []struct {
+			Type string `json:"type"`
+			Name string `json:"name"`
+			Data []any  `json:"data"`
+		} `json:"series"`
+		XAxis []map[string]any `json:"xAxis"`
+	}
+	if err := json.Unmarshal([]byte(cs[0].Option), &opt); err != nil {
+		t.Fatal(err)
+	}
+	if len(opt.Series) != 2 || opt.Series[1].Type != "line" || opt.Series[1].Name != "T_M" || len(opt.XAxis) != 2 {
+		t.Fatalf("first chart: %+v", opt)
+	}
+	d := opt.Series[1].Data
+	// α = 0.3 lies halfway between cells 1 and 2; α = 0.9 is off the map.
+	if p0, ok := d[1].([]any); !ok || p0[0].(float64) != 1.5 || p0[1].(float64) != 0.25 || d[2] != nil {
+		t.Errorf("line data %v", d)
+	}
+	if strings.Contains(cs[1].Option, `"T_M"`) {
+		t.Error("the lines were drawn over the second map too")
+	}
+	for _, c := range []struct {
+		v    []float64
+		x    float64
+		want float64
+		ok   bool
+	}{{[]float64{1, 2, 4}, 3, 1.5, true}, {[]float64{1, 2, 4}, 0.5, -0.5, true}, {[]float64{1, 2, 4}, 0.4, -0.6, false}, {[]float64{1, 2, 4}, 5, 2.5, true}, {[]float64{1}, 1.2, 0, true}} {
+		if got, ok := cellIndex(c.v, c.x); ok != c.ok || (ok && math.Abs(got-c.want) > 1e-12) {
+			t.Errorf("cellIndex(%v, %v) = %v, %v; want %v, %v", c.v, c.x, got, ok, c.want, c.ok)
+		}
+	}
+	dir := t.TempDir()
+	if _, err := SaveFigures([]*figure.Panel{p}, dir); err != nil {
+		t.Fatal(err)
 	}
 }

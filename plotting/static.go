@@ -65,7 +65,9 @@ func SaveStatic(p *figure.Panel, path string) error {
 func drawStatic(p *figure.Panel, newCanvas func(w, h vg.Length) draw.Canvas) error {
 	p, _ = drawable(p)
 	var plots []*plot.Plot
-	if len(p.Series) > 0 || len(p.Heatmaps) == 0 {
+	overlay := p.SeriesOverFirst && len(p.Heatmaps) > 0
+	ownChart := (len(p.Series) > 0 || len(p.Heatmaps) == 0) && !overlay
+	if ownChart {
 		lp, err := seriesPlot(p)
 		if err != nil {
 			return err
@@ -75,15 +77,21 @@ func drawStatic(p *figure.Panel, newCanvas func(w, h vg.Length) draw.Canvas) err
 	if len(p.Heatmaps) > 0 {
 		// One colour scale for all heat maps of the panel, with its bar.
 		lo, hi := zRange(p.Heatmaps)
-		for _, h := range p.Heatmaps {
-			plots = append(plots, heatmapPlot(p, h, lo, hi))
+		for k, h := range p.Heatmaps {
+			hp := heatmapPlot(p, h, lo, hi)
+			if k == 0 && overlay {
+				if err := staticOverlay(hp, p.Series, h); err != nil {
+					return err
+				}
+			}
+			plots = append(plots, hp)
 		}
 		plots = append(plots, colourBar(lo, hi))
 	}
 	// One row for the series chart, then heat maps three to a row.
 	var grid [][]*plot.Plot
 	k := 0
-	if len(p.Series) > 0 || len(p.Heatmaps) == 0 {
+	if ownChart {
 		grid, k = append(grid, []*plot.Plot{plots[0]}), 1
 	}
 	const perRow = 3
@@ -247,6 +255,47 @@ func heatmapPlot(p *figure.Panel, h figure.Heatmap, lo, hi float64) *plot.Plot {
 	hm.NaN = color.Gray{Y: 200}
 	pl.Add(hm)
 	return safeAxes(pl)
+}
+
+// staticOverlay draws series over a heat map in its coordinates, within
+// the map's extent (lines are clipped to the plot area).
+func staticOverlay(pl *plot.Plot, series []figure.Series, h figure.Heatmap) error {
+	if !increasing(h.X) || !increasing(h.Y) {
+		return nil // cells drawn by index: no coordinates to draw lines in
+	}
+	for k, s := range series {
+		var pts plotter.XYs
+		for i := range s.X {
+			if finiteIn(s.X[i]) && finiteIn(s.Y[i]) {
+				pts = append(pts, plotter.XY{X: s.X[i], Y: s.Y[i]})
+			}
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return err
+		}
+		l.Width = vg.Points(2)
+		l.Color = color.Gray{Y: uint8(20 + 60*k%200)}
+		if s.Dashed {
+			l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		}
+		pl.Add(l)
+		pl.Legend.Add(s.Name, l)
+	}
+	// The map's cells span half a step beyond the first and last centres.
+	ext := func(v []float64) (float64, float64) {
+		if len(v) == 1 {
+			return v[0] - 0.5, v[0] + 0.5
+		}
+		return v[0] - (v[1]-v[0])/2, v[len(v)-1] + (v[len(v)-1]-v[len(v)-2])/2
+	}
+	pl.X.Min, pl.X.Max = ext(h.X)
+	pl.Y.Min, pl.Y.Max = ext(h.Y)
+	pl.Legend.TextStyle.Font.Size = vg.Points(7)
+	return nil
 }
 
 func colourBar(lo, hi float64) *plot.Plot {
