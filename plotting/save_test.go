@@ -1,9 +1,9 @@
 package plotting
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
-	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
