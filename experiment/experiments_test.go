@@ -14,7 +14,7 @@ import (
 // a new experiment from going untested.
 var tested = []string{"basins", "basin-training", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
 	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
-	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram"}
+	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram", "rbm-duality"}
 
 func TestEveryExperimentIsTested(t *testing.T) {
 	have := map[string]bool{}
@@ -774,5 +774,22 @@ func TestPhaseDiagram(t *testing.T) {
 	bad.Starts = 4
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "α = 0.03 gives only 3 patterns") {
 		t.Errorf("too many starts: %v", err)
+	}
+}
+
+func TestRBMDuality(t *testing.T) {
+	r := mustRun(t, RBMDuality{}.Quick())
+	for _, row := range r.Rows {
+		if math.Abs(row.LogZRBM-row.LogZHop) > 1e-6*row.LogZHop {
+			t.Errorf("β = %v: log Z %v against %v", row.Beta, row.LogZRBM, row.LogZHop)
+		}
+		for name, v := range map[string][2]float64{"Gibbs": {row.M2Gibbs, row.M2GibbsSE}, "heat bath": {row.M2Heat, row.M2HeatSE}} {
+			if math.Abs(v[0]-row.M2Exact) > 4*v[1] {
+				t.Errorf("β = %v, %s: ⟨m²⟩ %.4f ± %.4f, exact %.4f", row.Beta, name, v[0], v[1], row.M2Exact)
+			}
+		}
+	}
+	if err := (RBMDuality{N: 30, P: 2, Betas: []float64{1}, Chains: 2, Sweeps: 1}).Validate(); err == nil || !strings.Contains(err.Error(), "2^N states") {
+		t.Errorf("N = 30: %v", err)
 	}
 }

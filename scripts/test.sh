@@ -71,9 +71,11 @@ if [ -z "${PLMLAB_PF13354:-}" ] && [ ! -f ../shared/data/PF13354_wo_ref_seqs.fas
 fi
 execute_notebooks "$out/pages" ${nbs[@]}
 
-step "panel vector with reproduce (notebook 09 ran its quick preset: read from the cache)"
+step "panels vector and phase-diagram with reproduce (notebooks 09 and 10 ran their quick presets: read from the cache)"
 panel_ok=1
-go run ./scripts/reproduce vector -q -out "$out/panels" || panel_ok=0
+for p in vector phase-diagram; do
+  go run ./scripts/reproduce "$p" -q -out "$out/panels" || panel_ok=0
+done
 
 step "parameterised run: notebook 03 with -p, against reproduce on the same configs"
 same_ok=1
@@ -108,5 +110,5 @@ case $slurm_rc in
 esac
 
 echo
-echo "notebooks: $nb_passed passed, $nb_failed failed; panel vector: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
+echo "notebooks: $nb_passed passed, $nb_failed failed; panels vector, phase-diagram: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
 [ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ] && [ "$panel_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }
