@@ -14,7 +14,7 @@ import (
 // a new experiment from going untested.
 var tested = []string{"basins", "basin-training", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
 	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
-	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram", "rbm-duality"}
+	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram", "rbm-duality", "rbm-mnist"}
 
 func TestEveryExperimentIsTested(t *testing.T) {
 	have := map[string]bool{}
@@ -791,5 +791,30 @@ func TestRBMDuality(t *testing.T) {
 	}
 	if err := (RBMDuality{N: 30, P: 2, Betas: []float64{1}, Chains: 2, Sweeps: 1}).Validate(); err == nil || !strings.Contains(err.Error(), "2^N states") {
 		t.Errorf("N = 30: %v", err)
+	}
+}
+
+// CD from Hopfield weights starts below, and stays ahead of, CD from random
+// weights on the same budget; both learn beyond independent pixels.
+func TestRBMMNIST(t *testing.T) {
+	if _, err := data.FindMNIST(); err != nil {
+		t.Skip(err)
+	}
+	c := RBMMNIST{}.Quick()
+	c.Train, c.Test, c.Epochs, c.PLEpochs = 1000, 200, 6, 30
+	r := mustRun(t, c)
+	if len(r.Random) != 7 || len(r.Hopfield) != 7 {
+		t.Fatalf("%d and %d log entries", len(r.Random), len(r.Hopfield))
+	}
+	if math.Abs(r.Random[0].TestPL-r.Independent) > 0.01 {
+		t.Errorf("random start %.4f, independent pixels %.4f", r.Random[0].TestPL, r.Independent)
+	}
+	for e := 0; e <= 6; e++ {
+		if !(r.Hopfield[e].TestPL < r.Random[e].TestPL) {
+			t.Errorf("epoch %d: Hopfield start %.4f, random start %.4f", e, r.Hopfield[e].TestPL, r.Random[e].TestPL)
+		}
+	}
+	if !(r.Random[6].TestPL < r.Independent-0.01 && r.PL < r.Hopfield[6].TestPL) {
+		t.Errorf("test losses: independent %.4f, random %.4f, Hopfield %.4f, PL %.4f", r.Independent, r.Random[6].TestPL, r.Hopfield[6].TestPL, r.PL)
 	}
 }

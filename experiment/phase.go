@@ -48,10 +48,10 @@ func (PhaseDiagram) Quick() PhaseDiagram {
 		DreamTimes: []float64{1, 10}, Starts: 4, BurnIn: 50, Sweeps: 100, Epochs: 300, LR: 10, Clip: 20, AGSPoints: 12, Seed: 1}
 }
 
-// Paper: N = 500, finer grids, longer chains.
+// Paper: N = 500, α every 0.01 from 0.02, T every 0.05, longer chains.
 func (PhaseDiagram) Paper() PhaseDiagram {
 	c := PhaseDiagram{}.Quick()
-	c.N, c.Alphas, c.Temps, c.Starts, c.BurnIn, c.Sweeps, c.Epochs, c.AGSPoints = 500, grid(0.01, 0.3, 0.01), grid(0.05, 1.3, 0.05), 10, 200, 400, 1000, 30
+	c.N, c.Alphas, c.Temps, c.Starts, c.BurnIn, c.Sweeps, c.Epochs, c.AGSPoints = 500, grid(0.02, 0.3, 0.01), grid(0.05, 1.3, 0.05), 10, 200, 400, 1000, 30
 	return c
 }
 

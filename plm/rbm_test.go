@@ -119,3 +119,44 @@ func TestRBMGibbsMatchesHeatBath(t *testing.T) {
 		}
 	}
 }
+
+// The marginal's pseudo-likelihood loss is the Ising PL loss of the
+// couplings W Wᵀ (zero diagonal) when b = 0; CD-1 training lowers it.
+func TestBiasedRBMTraining(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(43, 1))
+	xi, _ := RandomPatterns(3, 40, rng)
+	rbm, _ := HopfieldRBM(xi, 1)
+	br := &BiasedRBM{N: 40, P: 3, W: rbm.W, B: make([]float64, 40)}
+	J, _ := Hebb{}.Couplings(ctx, xi)
+	data, _ := RandomPatterns(30, 40, rng)
+	if a, b := br.PseudoLikelihoodLoss(data), func() float64 { l, _ := PseudoLikelihoodLoss(J, data, 1); return l }(); math.Abs(a-b) > 1e-6 {
+		t.Errorf("RBM marginal PL loss %v, Ising PL loss of W Wᵀ %v", a, b)
+	}
+	// Noisy copies of the patterns: training from small random weights
+	// lowers the training loss below that of independent pixels.
+	train := &Patterns{P: 150, N: 40, Data: make([]float32, 150*40)}
+	for mu := 0; mu < 150; mu++ {
+		for i := 0; i < 40; i++ {
+			v := xi.Data[(mu%3)*40+i]
+			if rng.Float64() < 0.1 {
+				v = -v
+			}
+			train.Data[mu*40+i] = v
+		}
+	}
+	start := &BiasedRBM{N: 40, P: 3, W: make([]float64, 120), B: IndependentBiases(train)}
+	for k := range start.W {
+		start.W[k] = 0.01 * rng.NormFloat64()
+	}
+	log, err := RBMTrainer{Epochs: 30, LearningRate: 0.02, Batch: 10, Seed: 1}.Train(ctx, start, train, train)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first, last := log[0].TrainPL, log[len(log)-1].TrainPL; !(last < first-0.1) {
+		t.Errorf("CD-1 did not learn: PL loss %v → %v", first, last)
+	}
+	if _, err := (RBMTrainer{Epochs: 1, LearningRate: -1, Batch: 1}).Train(ctx, start, train, train); err == nil {
+		t.Error("negative learning rate accepted")
+	}
+}
