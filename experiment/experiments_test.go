@@ -14,7 +14,7 @@ import (
 // a new experiment from going untested.
 var tested = []string{"basins", "basin-training", "basin-size", "p-delta", "p-delta-train", "p-delta-fixed", "pl-training", "perceptron-rows",
 	"implicit-bias", "loss-forms", "gradient-check", "exact-conditionals", "clean-pattern", "rf", "rf-examples", "mnist",
-	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram", "rbm-duality", "rbm-mnist"}
+	"mnist-binarisation", "ea2d", "ea2d-samples", "proteins", "contacts", "vector", "attention", "phase-diagram", "rbm-duality", "rbm-mnist", "archetypes"}
 
 func TestEveryExperimentIsTested(t *testing.T) {
 	have := map[string]bool{}
@@ -817,4 +817,28 @@ func TestRBMMNIST(t *testing.T) {
 	if !(r.Random[6].TestPL < r.Independent-0.01 && r.PL < r.Hopfield[6].TestPL) {
 		t.Errorf("test losses: independent %.4f, random %.4f, Hopfield %.4f, PL %.4f", r.Independent, r.Random[6].TestPL, r.Hopfield[6].TestPL, r.PL)
 	}
+}
+
+// One example per archetype is memorised (overlap r with the archetype);
+// many examples make the archetype an attractor, which supervised Hebb
+// reaches from the examples themselves.
+func TestArchetypeLearning(t *testing.T) {
+	c := ArchetypeLearning{N: 100, K: 3, Ms: []int{1, 128}, Rs: []float64{0.7}, Epochs: 200, LR: 10, Clip: 20, Seed: 1}
+	r := mustRun(t, c)
+	one, many := r.Points[0], r.Points[1]
+	for k, name := range archetypeRules {
+		if one.WithStart[k] != 1 || math.Abs(one.FromExamples[k]-0.7) > 0.1 {
+			t.Errorf("%s, M = 1: overlap with the start %.3f, with the archetype %.3f (want 1, ≈ r)", name, one.WithStart[k], one.FromExamples[k])
+		}
+		if many.FromArchetypes[k] < 0.95 {
+			t.Errorf("%s, M = 128: from the archetypes %.3f", name, many.FromArchetypes[k])
+		}
+	}
+	if many.FromExamples[1] < 0.95 || many.WithStart[1] > 0.8 {
+		t.Errorf("supervised Hebb, M = 128: archetype %.3f, start %.3f", many.FromExamples[1], many.WithStart[1])
+	}
+	if f := r.Figures(); len(f[0].Series) != 3 || f[0].Series[0].Name != "PL" || f[0].Series[2].Name != "Hebb unsupervised" {
+		t.Errorf("series %v", f[0].Series)
+	}
+	t.Logf("M = 128: PL from examples %.3f (start %.3f)", many.FromExamples[0], many.WithStart[0])
 }

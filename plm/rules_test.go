@@ -1,8 +1,10 @@
 package plm
 
 import (
+	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -204,5 +206,37 @@ func TestUnlearningAndDaydreaming(t *testing.T) {
 	}
 	if _, err := (Daydreaming{Steps: 5, Tau: -1}).Couplings(bg, xi); err == nil {
 		t.Error("negative τ accepted")
+	}
+}
+
+// Supervised Hebb stores the class means: with one example per class it is
+// Hebb's rule; with many blurred examples its couplings approach Hebb's on
+// the archetypes (up to the factor r²).
+func TestSupervisedHebb(t *testing.T) {
+	ctx := context.Background()
+	xi, _ := RandomPatterns(4, 60, rand.New(rand.NewPCG(51, 1)))
+	labels := []int{0, 1, 2, 3}
+	s, err := SupervisedHebb{Labels: labels}.Couplings(ctx, xi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := Hebb{}.Couplings(ctx, xi)
+	for k := range h.W {
+		if math.Abs(float64(s.W[k]-h.W[k])) > 1e-7 {
+			t.Fatalf("one example per class: entry %d differs (%v, %v)", k, s.W[k], h.W[k])
+		}
+	}
+	// Duplicated examples: the class mean is the example itself.
+	dup := &Patterns{P: 8, N: 60, Data: append(append([]float32(nil), xi.Data...), xi.Data...)}
+	s2, _ := SupervisedHebb{Labels: []int{0, 1, 2, 3, 0, 1, 2, 3}}.Couplings(ctx, dup)
+	for k := range h.W {
+		if math.Abs(float64(s2.W[k]-h.W[k])) > 1e-7 {
+			t.Fatal("duplicated examples change the supervised couplings")
+		}
+	}
+	for _, bad := range [][]int{{0, 1, 2}, {0, 1, 2, -1}, {0, 2, 2, 3}} {
+		if _, err := (SupervisedHebb{Labels: bad}).Couplings(ctx, xi); err == nil {
+			t.Errorf("labels %v accepted", bad)
+		}
 	}
 }
