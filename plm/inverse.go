@@ -1,0 +1,135 @@
+package plm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Moments are what the mean-field inference methods read from equilibrium
+// samples: the magnetisations m_i = ⟨s_i⟩ and the connected correlations
+// C_ij = ⟨s_i s_j⟩ − m_i m_j (N×N, row-major).
+type Moments struct {
+	N int
+	M []float64
+	C []float64
+}
+
+// SampleMoments computes the moments of the samples (rows of x).
+func SampleMoments(x *Patterns) (*Moments, error) {
+	if err := x.Validate(); err != nil {
+		return nil, err
+	}
+	n, p := x.N, x.P
+	m := &Moments{N: n, M: make([]float64, n), C: make([]float64, n*n)}
+	for mu := 0; mu < p; mu++ {
+		row := x.Row(mu)
+		for i, a := range row {
+			m.M[i] += float64(a) / float64(p)
+			for j, b := range row {
+				m.C[i*n+j] += float64(a*b) / float64(p)
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			m.C[i*n+j] -= m.M[i] * m.M[j]
+		}
+	}
+	return m, nil
+}
+
+// inverseC is C⁻¹, or an error naming why C cannot be inverted (fewer
+// samples than spins, a frozen spin).
+func (m *Moments) inverseC() (*mat.Dense, error) {
+	for i := 0; i < m.N; i++ {
+		if !(m.C[i*m.N+i] > 1e-12) {
+			return nil, fmt.Errorf("plm: spin %d never fluctuates in the samples (C_ii = %v): mean-field inference needs every spin to", i, m.C[i*m.N+i])
+		}
+	}
+	var inv mat.Dense
+	if err := inv.Inverse(mat.NewDense(m.N, m.N, append([]float64(nil), m.C...))); err != nil {
+		return nil, errors.New("plm: the correlation matrix is singular (fewer independent samples than spins?): mean-field inference needs C⁻¹")
+	}
+	return &inv, nil
+}
+
+// couplingsFrom builds symmetric couplings from f(i, j) for i < j.
+func couplingsFrom(n int, f func(i, j int) float64) (*Couplings, error) {
+	J := &Couplings{N: n, W: make([]float32, n*n)}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := f(i, j)
+			if !finite(v) {
+				return nil, fmt.Errorf("plm: inferred coupling J[%d][%d] is %v", i, j, v)
+			}
+			J.W[i*n+j], J.W[j*n+i] = float32(v), float32(v)
+		}
+	}
+	return J, nil
+}
+
+// MeanField is naive mean-field inference: βJ_ij = −(C⁻¹)_ij (i ≠ j), exact
+// to first order in the couplings.
+func (m *Moments) MeanField() (*Couplings, error) {
+	inv, err := m.inverseC()
+	if err != nil {
+		return nil, err
+	}
+	return couplingsFrom(m.N, func(i, j int) float64 { return -inv.At(i, j) })
+}
+
+// TAP adds the Onsager reaction term: (C⁻¹)_ij = −βJ_ij − 2(βJ_ij)² m_i m_j,
+// solved for the root that continues the mean-field one. At zero
+// magnetisation the reaction term vanishes and TAP is naive mean field.
+func (m *Moments) TAP() (*Couplings, error) {
+	inv, err := m.inverseC()
+	if err != nil {
+		return nil, err
+	}
+	return couplingsFrom(m.N, func(i, j int) float64 {
+		c, mm := inv.At(i, j), m.M[i]*m.M[j]
+		if math.Abs(mm) < 1e-12 {
+			return -c
+		}
+		d := 1 - 8*mm*c
+		if d < 0 {
+			return -c // no real root: keep the mean-field value
+		}
+		return (-1 + math.Sqrt(d)) / (4 * mm)
+	})
+}
+
+// IndependentPair treats each pair alone: βJ_ij is the coupling of two
+// spins with the measured m_i, m_j and ⟨s_i s_j⟩,
+// ¼ log[(1+m_i+m_j+c)(1−m_i−m_j+c) / ((1+m_i−m_j−c)(1−m_i+m_j−c))] with
+// c = ⟨s_i s_j⟩; exact for a system of two spins (and ½ atanh-like at m = 0).
+func (m *Moments) IndependentPair() (*Couplings, error) {
+	return couplingsFrom(m.N, func(i, j int) float64 {
+		mi, mj := m.M[i], m.M[j]
+		c := m.C[i*m.N+j] + mi*mj
+		a, b := (1+mi+mj+c)*(1-mi-mj+c), (1+mi-mj-c)*(1-mi+mj-c)
+		if !(a > 0 && b > 0) {
+			return math.NaN() // a pair never seen in some state: infinite coupling
+		}
+		return math.Log(a/b) / 4
+	})
+}
+
+// ReconstructionError is γ = ‖J − J_true‖_F / ‖J_true‖_F.
+func ReconstructionError(J, truth *Couplings) (float64, error) {
+	if J.N != truth.N {
+		return math.NaN(), fmt.Errorf("plm: couplings of N = %d against N = %d", J.N, truth.N)
+	}
+	var d, t float64
+	for k, v := range truth.W {
+		e := float64(J.W[k]) - float64(v)
+		d, t = d+e*e, t+float64(v)*float64(v)
+	}
+	if t == 0 {
+		return math.NaN(), errors.New("plm: the true couplings are zero")
+	}
+	return math.Sqrt(d / t), nil
+}

@@ -1,0 +1,122 @@
+package plm
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// exactMoments enumerates the Boltzmann law of symmetric J at β.
+func exactMoments(t *testing.T, J *Couplings, beta float64) (*Moments, []float64) {
+	t.Helper()
+	b, err := ExactBoltzmann(J, beta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := J.N
+	m := &Moments{N: n, M: make([]float64, n), C: make([]float64, n*n)}
+	probs := make([]float64, 1<<n)
+	x := make([]float32, n)
+	for s := range probs {
+		for i := range x {
+			x[i] = float32(1 - 2*(s>>i&1))
+		}
+		p := math.Exp(b.LogProb(x))
+		probs[s] = p
+		for i := range x {
+			for j := range x {
+				m.C[i*n+j] += p * float64(x[i]*x[j])
+			}
+		}
+	}
+	return m, probs
+}
+
+// smallSK has Gaussian symmetric couplings of scale s on N spins.
+func smallSK(n int, s float64, seed uint64) *Couplings {
+	r := rand.New(rand.NewPCG(seed, 1))
+	J := &Couplings{N: n, W: make([]float32, n*n)}
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := float32(s * r.NormFloat64())
+			J.W[i*n+j], J.W[j*n+i] = v, v
+		}
+	}
+	return J
+}
+
+// Mean field is exact to first order: its error vanishes linearly with the
+// coupling strength; TAP is mean field at zero magnetisation.
+func TestMeanFieldIsExactAtWeakCoupling(t *testing.T) {
+	var prev float64
+	for k, s := range []float64{0.2, 0.05, 0.0125} {
+		J := smallSK(8, s, 3)
+		m, _ := exactMoments(t, J, 1)
+		mf, err := m.MeanField()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tap, _ := m.TAP()
+		g, _ := ReconstructionError(mf, J)
+		if gt, _ := ReconstructionError(tap, J); gt != g {
+			t.Errorf("s = %v: TAP %v differs from mean field %v at m = 0", s, gt, g)
+		}
+		if k > 0 && !(g < prev/3) {
+			t.Errorf("s = %v: mean-field error %v did not shrink with the coupling (before: %v)", s, g, prev)
+		}
+		prev = g
+	}
+	if prev > 0.02 {
+		t.Errorf("mean-field error %v at s = 0.0125", prev)
+	}
+}
+
+// The independent-pair formula is exact for two spins; PL on many samples
+// of a small system recovers the couplings (the error falls like 1/√P).
+func TestIndependentPairAndPLRecovery(t *testing.T) {
+	pair := &Couplings{N: 2, W: []float32{0, 0.7, 0.7, 0}}
+	m, _ := exactMoments(t, pair, 1)
+	ip, _ := m.IndependentPair()
+	if math.Abs(float64(ip.W[1])-0.7) > 1e-6 {
+		t.Errorf("independent pair on two spins: %v, want 0.7", ip.W[1])
+	}
+	J := smallSK(8, 0.4, 5)
+	_, probs := exactMoments(t, J, 1)
+	r := rand.New(rand.NewPCG(6, 1))
+	var last float64
+	for _, p := range []int{2000, 32000} {
+		x := &Patterns{P: p, N: 8, Data: make([]float32, p*8)}
+		for mu := 0; mu < p; mu++ {
+			u, s := r.Float64(), 0
+			for acc := probs[0]; acc < u && s < len(probs)-1; acc += probs[s] {
+				s++
+			}
+			for i := 0; i < 8; i++ {
+				x.Data[mu*8+i] = float32(1 - 2*(s>>i&1))
+			}
+		}
+		mt, err := PLMinimum{Init: InitZero}.Train(context.Background(), x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sym := mt.J.Clone()
+		for i := 0; i < 8; i++ {
+			for j := 0; j < 8; j++ {
+				sym.W[i*8+j] = (mt.J.W[i*8+j] + mt.J.W[j*8+i]) / 2
+			}
+		}
+		g, _ := ReconstructionError(sym, J)
+		t.Logf("P = %d: PL (symmetrised) γ = %.4f", p, g)
+		if last > 0 && !(g < last/2) {
+			t.Errorf("P = %d: γ = %v did not fall like 1/√P (before %v)", p, g, last)
+		}
+		last = g
+	}
+	if last > 0.05 {
+		t.Errorf("PL with 32,000 samples: γ = %v", last)
+	}
+	if _, err := (&Moments{N: 2, M: []float64{0, 0}, C: []float64{1, 1, 1, 1}}).MeanField(); err == nil {
+		t.Error("a singular correlation matrix was inverted")
+	}
+}
