@@ -188,12 +188,22 @@ func (e Entry) RunShard(ctx context.Context, c Config, s Shard, progress Progres
 	if progress == nil {
 		progress = func(Report) {}
 	}
+	// Each point's cache key, computed once (it reads the inputs' sizes and
+	// times); none without a cache or when the inputs cannot be read.
 	cache := cacheFrom(ctx)
+	keys := map[int]CacheEntry{}
+	if cache != nil {
+		for _, k := range plan[s.Index] {
+			if key, err := cacheKey(pointKey{c, k}); err == nil {
+				keys[k] = key
+			}
+		}
+	}
 	fresh, _ := ctx.Value(freshKeyCtx).(bool)
 	var todo []int
 	for _, k := range plan[s.Index] {
 		var b []byte
-		if key, err := cacheKey(pointKey{c, k}); err == nil && cache != nil && !fresh && cache.load(key, &b) {
+		if key, ok := keys[k]; ok && !fresh && cache.load(key, &b) {
 			f.Points = append(f.Points, ShardPoint{Index: k, Label: pts[k].Label, Cached: true, Outcome: b})
 			continue
 		}
@@ -208,7 +218,7 @@ func (e Entry) RunShard(ctx context.Context, c Config, s Shard, progress Progres
 		now := time.Now()
 		f.Points = append(f.Points, ShardPoint{Index: k, Label: pts[k].Label, Seconds: now.Sub(last).Seconds(), Outcome: b})
 		last = now
-		if key, err := cacheKey(pointKey{c, k}); err == nil && cache != nil {
+		if key, ok := keys[k]; ok {
 			if err := cache.store(key, b); err != nil {
 				t.detail("point not cached: %v", err)
 			}
