@@ -125,30 +125,35 @@ func (b *vectorBlock) gradient() {
 
 // VectorPLLoss is the mean vector PL loss L(J).
 func VectorPLLoss(J *VectorCouplings, x *VectorPatterns, lambda float64) (float64, error) {
+	_, loss, err := vectorForward(J, x, lambda)
+	return loss, err
+}
+
+// vectorForward checks its arguments and runs the forward pass on a block
+// holding J.
+func vectorForward(J *VectorCouplings, x *VectorPatterns, lambda float64) (*vectorBlock, float64, error) {
 	if err := checkLambda(lambda); err != nil {
-		return math.NaN(), err
+		return nil, math.NaN(), err
 	}
 	if err := J.checkPatterns(x); err != nil {
-		return math.NaN(), err
+		return nil, math.NaN(), err
 	}
 	b := newVectorBlock(x)
 	copy(b.W, J.W)
 	loss, _ := b.forward(lambda)
 	if !finite(loss) {
-		return math.NaN(), fmt.Errorf("plm: vector PL loss is %v at λ = %v", loss, lambda)
+		return nil, math.NaN(), fmt.Errorf("plm: vector PL loss is %v at λ = %v", loss, lambda)
 	}
-	return loss, nil
+	return b, loss, nil
 }
 
 // VectorPLGradient is ∂L/∂W of the mean loss, (Nd)×(Nd) row-major, zero
 // on the diagonal blocks.
 func VectorPLGradient(J *VectorCouplings, x *VectorPatterns, lambda float64) ([]float64, error) {
-	if _, err := VectorPLLoss(J, x, lambda); err != nil {
+	b, _, err := vectorForward(J, x, lambda)
+	if err != nil {
 		return nil, err
 	}
-	b := newVectorBlock(x)
-	copy(b.W, J.W)
-	b.forward(lambda)
 	b.gradient()
 	g := make([]float64, len(b.G))
 	for k, v := range b.G {
