@@ -38,10 +38,18 @@ func (e Entry) PaperPreset() Config { return e.paper() }
 
 // Run runs c (of the entry's type) through the cache, as Cached does.
 func (e Entry) Run(ctx context.Context, c Config, p Progress) (Result, error) {
-	if reflect.TypeOf(c) != e.Type {
-		return nil, fmt.Errorf("experiment: %s takes a %v config, got %T", e.Name, e.Type, c)
+	if err := e.checkType(c); err != nil {
+		return nil, err
 	}
 	return e.run(ctx, c, p)
+}
+
+// checkType refuses a config of another experiment's type.
+func (e Entry) checkType(c Config) error {
+	if reflect.TypeOf(c) != e.Type {
+		return fmt.Errorf("experiment: %s takes a %v config, got %T", e.Name, e.Type, c)
+	}
+	return nil
 }
 
 var registry = map[string]Entry{}

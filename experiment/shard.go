@@ -161,8 +161,8 @@ func (e Entry) Points(c Config) ([]GridPoint, error) {
 func (e Entry) Shardable() bool { return e.points != nil }
 
 func (e Entry) check(c Config) error {
-	if reflect.TypeOf(c) != e.Type {
-		return fmt.Errorf("experiment: %s takes a %v config, got %T", e.Name, e.Type, c)
+	if err := e.checkType(c); err != nil {
+		return err
 	}
 	return c.Validate()
 }
