@@ -155,11 +155,7 @@ func (c PhaseDiagram) runPoints(ctx context.Context, idx []int, t *tracker, emit
 		if k == len(pts)-1 {
 			l := &AGSLines{}
 			for _, a := range c.agsAlphas() {
-				tm, err := plm.AGSRetrievalLine(a)
-				if err != nil {
-					return err
-				}
-				tc, err := plm.AGSGlobalLine(a)
+				tm, tc, err := plm.AGSLines(a)
 				if err != nil {
 					return err
 				}

@@ -128,27 +128,33 @@ func SolveAGS(alpha, T float64, retrieval bool) (AGSState, error) {
 	return AGSState{M: m, Q: q, R: r, F: f}, nil
 }
 
+// bisectEdge narrows [lo, hi], pred(lo) true and pred(hi) false, until it
+// is narrower than tol, and returns its lower end (where pred holds).
+func bisectEdge(lo, hi, tol float64, pred func(float64) bool) float64 {
+	for hi-lo > tol {
+		mid := (lo + hi) / 2
+		if pred(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
 // agsRetrievalM is the largest root of g(m) = m in (0, 1], 0 if none: a
 // scan down from 1 in steps of 0.02 (the retrieval branch jumps, m ≳ 0.3,
 // except near α = 0), then bisection.
 func agsRetrievalM(alpha, beta float64) float64 {
-	g := func(m float64) float64 {
+	above := func(m float64) bool { // g(m) ≥ m, g(m) = ∫Dz tanh β(m + √(αr(m)) z)
 		r, _, _ := agsR(alpha, beta, m)
 		tm, _, _ := agsIntegrals(beta, m, math.Sqrt(alpha*r), false)
-		return tm - m
+		return tm >= m
 	}
-	hi := 1.0 // g(1) < 0 always
+	hi := 1.0 // g(1) < 1 always
 	for lo := 0.98; lo > 1e-3; lo -= 0.02 {
-		if g(lo) >= 0 {
-			for hi-lo > 1e-10 {
-				mid := (lo + hi) / 2
-				if g(mid) >= 0 {
-					lo = mid
-				} else {
-					hi = mid
-				}
-			}
-			return lo
+		if above(lo) {
+			return bisectEdge(lo, hi, 1e-10, above)
 		}
 		hi = lo
 	}
@@ -167,47 +173,38 @@ func AGSRetrievalLine(alpha float64) (float64, error) {
 	if !(alpha > 0) {
 		return math.NaN(), errors.New("plm: T_M needs α > 0")
 	}
-	lo, hi := 0.005, 1.0
+	const lo = 0.005
 	if !agsRetrieves(alpha, lo) {
 		return 0, nil
 	}
-	for hi-lo > 1e-4 {
-		mid := (lo + hi) / 2
-		if agsRetrieves(alpha, mid) {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo, nil
+	return bisectEdge(lo, 1, 1e-4, func(T float64) bool { return agsRetrieves(alpha, T) }), nil
 }
 
 // AGSGlobalLine is T_c(α): below it the retrieval state has a lower free
 // energy than the spin-glass (or paramagnetic) state; 0 where it never
 // has, by bisection to 1e-4.
 func AGSGlobalLine(alpha float64) (float64, error) {
-	tm, err := AGSRetrievalLine(alpha)
+	_, tc, err := AGSLines(alpha)
+	return tc, err
+}
+
+// AGSLines returns T_M(α) and T_c(α) together: T_c is searched below T_M,
+// which is computed once.
+func AGSLines(alpha float64) (tm, tc float64, err error) {
+	tm, err = AGSRetrievalLine(alpha)
 	if err != nil || tm == 0 {
-		return 0, err
+		return tm, 0, err
 	}
 	lower := func(T float64) bool {
 		r, err1 := SolveAGS(alpha, T, true)
 		g, err2 := SolveAGS(alpha, T, false)
 		return err1 == nil && err2 == nil && r.M > 0 && r.F < g.F
 	}
-	lo, hi := 0.005, tm
+	const lo = 0.005
 	if !lower(lo) {
-		return 0, nil
+		return tm, 0, nil
 	}
-	for hi-lo > 1e-4 {
-		mid := (lo + hi) / 2
-		if lower(mid) {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return lo, nil
+	return tm, bisectEdge(lo, tm, 1e-4, lower), nil
 }
 
 // AGSSpinGlassLine is T_g(α) = 1 + √α.

@@ -7,22 +7,14 @@ import (
 
 // bisectLoad finds the load where pred turns from true to false.
 func bisectLoad(lo, hi float64, pred func(alpha float64) bool) float64 {
-	for hi-lo > 2e-4 {
-		mid := (lo + hi) / 2
-		if pred(mid) {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return (lo + hi) / 2
+	return bisectEdge(lo, hi, 2e-4, pred)
 }
 
 func TestAGSLines(t *testing.T) {
 	const cold = 0.02
 	// Retrieval disappears at α_c ≈ 0.138 as T → 0.
 	ac := bisectLoad(0.1, 0.2, func(a float64) bool { return agsRetrieves(a, cold) })
-	t.Logf("α_c = %.4f, T_c meets T = 0 near α = %s", ac, "(below)")
+	t.Logf("α_c = %.4f at T = %v", ac, cold)
 	if math.Abs(ac-0.138) > 0.003 {
 		t.Errorf("α_c = %.4f at T = %v, want ≈ 0.138", ac, cold)
 	}
