@@ -117,16 +117,10 @@ func (c RBMDuality) Run(ctx context.Context, progress Progress) (*RBMDualityResu
 			return nil, err
 		}
 		row := RBMDualityRow{Beta: beta, LogZRBM: lz, LogZHop: b.LogZ + beta*float64(c.P)/2 + float64(c.P)/2*math.Log(2*math.Pi/beta)}
-		x := make([]float32, c.N)
-		for s := 0; s < 1<<c.N; s++ {
-			var m float64
-			for i := range x {
-				x[i] = float32(1 - 2*(s>>i&1))
-				m += float64(x[i] * xi.Data[i])
-			}
-			m /= float64(c.N)
-			row.M2Exact += math.Exp(b.LogProb(x)) * m * m
-		}
+		b.Each(func(x []float32, p float64) {
+			m, _ := plm.Overlap(x, xi.Row(0))
+			row.M2Exact += p * m * m
+		})
 		g, err := rbm.Gibbs(ctx, starts, starts, c.BurnIn, c.Sweeps, c.Seed+uint64(k))
 		if err != nil {
 			return nil, err

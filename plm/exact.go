@@ -68,6 +68,19 @@ func (b *Boltzmann) Energy(x []float32) float64 {
 	return e
 }
 
+// Each calls visit with every state and its probability p(x), states in
+// the order s = 0 … 2^N − 1 with x_i = +1 where bit i of s is set (the
+// order ExactBoltzmann enumerates them in). x is reused between calls.
+func (b *Boltzmann) Each(visit func(x []float32, p float64)) {
+	x := make([]float32, b.N)
+	for s := 0; s < 1<<b.N; s++ {
+		for i := range x {
+			x[i] = float32(int(s>>i&1)*2 - 1)
+		}
+		visit(x, math.Exp(b.LogProb(x)))
+	}
+}
+
 // LogProb is log p(x) = −βH(x) − log Z.
 func (b *Boltzmann) LogProb(x []float32) float64 { return -b.Beta*b.Energy(x) - b.LogZ }
 

@@ -7,8 +7,9 @@ import (
 	"testing"
 )
 
-// exactMoments enumerates the Boltzmann law of symmetric J at β.
-func exactMoments(t *testing.T, J *Couplings, beta float64) (*Moments, []float64) {
+// exactMoments enumerates the Boltzmann law of symmetric J at β: its
+// moments, and the states with their probabilities.
+func exactMoments(t *testing.T, J *Couplings, beta float64) (*Moments, [][]float32, []float64) {
 	t.Helper()
 	b, err := ExactBoltzmann(J, beta)
 	if err != nil {
@@ -16,21 +17,17 @@ func exactMoments(t *testing.T, J *Couplings, beta float64) (*Moments, []float64
 	}
 	n := J.N
 	m := &Moments{N: n, M: make([]float64, n), C: make([]float64, n*n)}
-	probs := make([]float64, 1<<n)
-	x := make([]float32, n)
-	for s := range probs {
-		for i := range x {
-			x[i] = float32(1 - 2*(s>>i&1))
-		}
-		p := math.Exp(b.LogProb(x))
-		probs[s] = p
+	var states [][]float32
+	var probs []float64
+	b.Each(func(x []float32, p float64) {
+		states, probs = append(states, append([]float32(nil), x...)), append(probs, p)
 		for i := range x {
 			for j := range x {
 				m.C[i*n+j] += p * float64(x[i]*x[j])
 			}
 		}
-	}
-	return m, probs
+	})
+	return m, states, probs
 }
 
 // smallSK has Gaussian symmetric couplings of scale s on N spins.
@@ -52,7 +49,7 @@ func TestMeanFieldIsExactAtWeakCoupling(t *testing.T) {
 	var prev float64
 	for k, s := range []float64{0.2, 0.05, 0.0125} {
 		J := smallSK(8, s, 3)
-		m, _ := exactMoments(t, J, 1)
+		m, _, _ := exactMoments(t, J, 1)
 		mf, err := m.MeanField()
 		if err != nil {
 			t.Fatal(err)
@@ -76,13 +73,13 @@ func TestMeanFieldIsExactAtWeakCoupling(t *testing.T) {
 // of a small system recovers the couplings (the error falls like 1/√P).
 func TestIndependentPairAndPLRecovery(t *testing.T) {
 	pair := &Couplings{N: 2, W: []float32{0, 0.7, 0.7, 0}}
-	m, _ := exactMoments(t, pair, 1)
+	m, _, _ := exactMoments(t, pair, 1)
 	ip, _ := m.IndependentPair()
 	if math.Abs(float64(ip.W[1])-0.7) > 1e-6 {
 		t.Errorf("independent pair on two spins: %v, want 0.7", ip.W[1])
 	}
 	J := smallSK(8, 0.4, 5)
-	_, probs := exactMoments(t, J, 1)
+	_, states, probs := exactMoments(t, J, 1)
 	r := rand.New(rand.NewPCG(6, 1))
 	var last float64
 	for _, p := range []int{2000, 32000} {
@@ -92,9 +89,7 @@ func TestIndependentPairAndPLRecovery(t *testing.T) {
 			for acc := probs[0]; acc < u && s < len(probs)-1; acc += probs[s] {
 				s++
 			}
-			for i := 0; i < 8; i++ {
-				x.Data[mu*8+i] = float32(1 - 2*(s>>i&1))
-			}
+			copy(x.Row(mu), states[s])
 		}
 		mt, err := PLMinimum{Init: InitZero}.Train(context.Background(), x)
 		if err != nil {

@@ -87,16 +87,10 @@ func TestRBMGibbsMatchesHeatBath(t *testing.T) {
 	for _, beta := range []float64{0.5, 1.5} {
 		b, _ := ExactBoltzmann(J, beta)
 		var exact float64
-		x := make([]float32, n)
-		for s := 0; s < 1<<n; s++ {
-			var m float64
-			for i := range x {
-				x[i] = float32(1 - 2*(s>>i&1))
-				m += float64(x[i] * xi.Data[i])
-			}
-			m /= n
-			exact += math.Exp(b.LogProb(x)) * m * m
-		}
+		b.Each(func(x []float32, p float64) {
+			m, _ := Overlap(x, xi.Row(0))
+			exact += p * m * m
+		})
 		rbm, _ := HopfieldRBM(xi, beta)
 		g, err := rbm.Gibbs(ctx, starts, refs, 200, 4000, 7)
 		if err != nil {
