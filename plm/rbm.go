@@ -95,12 +95,39 @@ func (r *GaussianRBM) LogZ() (float64, error) {
 }
 
 // hidden sets h = Wᵀσ.
-func (r *GaussianRBM) hidden(sigma, h []float64) {
+func (r *GaussianRBM) hidden(sigma, h []float64) { hiddenField(r.W, r.P, sigma, h) }
+
+// hiddenField sets h = Wᵀσ for N×P row-major weights w.
+func hiddenField(w []float64, p int, sigma, h []float64) {
 	clear(h)
 	for i, s := range sigma {
-		row := r.W[i*r.P : (i+1)*r.P]
-		for mu, w := range row {
-			h[mu] += s * w
+		for mu, v := range w[i*p : (i+1)*p] {
+			h[mu] += s * v
+		}
+	}
+}
+
+// blockGibbs is one block Gibbs step, in place, of the RBM
+// p(σ, z) ∝ exp(−β|z|²/2 + βσᵀWz + βbᵀσ) (b nil: no biases): z | σ ~
+// N(Wᵀσ, 1/β) for all hidden units, then every σ_i | z = +1 with
+// probability 1/(1 + e^{−2β(b_i + Σ_μ W_iμ z_μ)}).
+func blockGibbs(w []float64, p int, b []float64, beta float64, sigma, h, z []float64, rng *rand.Rand) {
+	hiddenField(w, p, sigma, h)
+	sd := 1 / math.Sqrt(beta)
+	for mu := range z {
+		z[mu] = h[mu] + sd*rng.NormFloat64()
+	}
+	for i := range sigma {
+		var f float64
+		if b != nil {
+			f = b[i]
+		}
+		for mu, v := range w[i*p : (i+1)*p] {
+			f += v * z[mu]
+		}
+		sigma[i] = -1
+		if rng.Float64() < 1/(1+math.Exp(-2*beta*f)) {
+			sigma[i] = 1
 		}
 	}
 }
@@ -125,10 +152,9 @@ func (r *GaussianRBM) Gibbs(ctx context.Context, starts, refs *Patterns, burnIn,
 	}
 	n, p := r.N, starts.P
 	out := &Equilibrium{Final: &Patterns{P: p, N: n, Data: make([]float32, p*n)}, Overlap: make([]float64, p), OverlapStd: make([]float64, p)}
-	sd := 1 / math.Sqrt(r.Beta)
 	linalg.ForEach(p, func(s, _ int) {
 		rng := rand.New(rand.NewPCG(seed, uint64(s)))
-		sigma, z := make([]float64, n), make([]float64, r.P)
+		sigma, h, z := make([]float64, n), make([]float64, r.P), make([]float64, r.P)
 		for i := range sigma {
 			sigma[i] = float64(starts.Data[s*n+i])
 		}
@@ -137,21 +163,10 @@ func (r *GaussianRBM) Gibbs(ctx context.Context, starts, refs *Patterns, burnIn,
 			if sweep%16 == 0 && ctx.Err() != nil {
 				return
 			}
-			r.hidden(sigma, z)
-			for mu := range z {
-				z[mu] += sd * rng.NormFloat64()
-			}
+			blockGibbs(r.W, r.P, nil, r.Beta, sigma, h, z, rng)
 			var m float64
-			for i := range sigma {
-				var f float64
-				for mu, w := range r.W[i*r.P : (i+1)*r.P] {
-					f += w * z[mu]
-				}
-				sigma[i] = -1
-				if rng.Float64() < 1/(1+math.Exp(-2*r.Beta*f)) {
-					sigma[i] = 1
-				}
-				m += sigma[i] * float64(refs.Data[s*n+i])
+			for i, v := range sigma {
+				m += v * float64(refs.Data[s*n+i])
 			}
 			if sweep >= burnIn {
 				m /= float64(n)

@@ -139,31 +139,11 @@ func (r *BiasedRBM) accumulate(sigma, h, gw, gb []float64, sign float64) {
 	}
 }
 
-func (r *BiasedRBM) hiddenMean(sigma, h []float64) {
-	clear(h)
-	for i, s := range sigma {
-		for mu, w := range r.W[i*r.P : (i+1)*r.P] {
-			h[mu] += s * w
-		}
-	}
-}
+func (r *BiasedRBM) hiddenMean(sigma, h []float64) { hiddenField(r.W, r.P, sigma, h) }
 
 // gibbs is one block Gibbs step in place: z ~ N(Wᵀσ, 1), then σ | z.
 func (r *BiasedRBM) gibbs(sigma, h, z []float64, rng *rand.Rand) {
-	r.hiddenMean(sigma, h)
-	for mu := range z {
-		z[mu] = h[mu] + rng.NormFloat64()
-	}
-	for i := range sigma {
-		f := r.B[i]
-		for mu, w := range r.W[i*r.P : (i+1)*r.P] {
-			f += w * z[mu]
-		}
-		sigma[i] = -1
-		if rng.Float64() < 1/(1+math.Exp(-2*f)) {
-			sigma[i] = 1
-		}
-	}
+	blockGibbs(r.W, r.P, r.B, 1, sigma, h, z, rng)
 }
 
 // PseudoLikelihoodLoss is the mean over images and pixels of
