@@ -47,8 +47,6 @@ func (s SupervisedHebb) Couplings(ctx context.Context, xi *Patterns) (*Couplings
 			mean[c*n+i] /= float32(count[c])
 		}
 	}
-	J := &Couplings{N: n, W: make([]float32, n*n)}
-	linalg.Sgemm(true, false, n, n, k, 1/float32(n), mean, n, mean, n, 0, J.W, n)
-	J.ZeroDiagonal()
-	return J, nil
+	// Hebb's rule on the class means (real-valued rows).
+	return hebbCouplings(&Patterns{P: k, N: n, Data: mean}), nil
 }
