@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/plmlab/plmlab/figure"
 	"github.com/plmlab/plmlab/internal/limits"
@@ -244,7 +243,7 @@ func (r *VectorMemoryResult) CurvesAt(alpha float64) *figure.Panel {
 			for _, pt := range r.series(rule, d) {
 				if pt.Alpha == best {
 					p.Series = append(p.Series, figure.Series{Name: fmt.Sprintf("%s d=%d", ruleLabel(rule), d), X: pt.Curve.MIn, Y: pt.Curve.MF,
-						YErr: pt.Curve.MFStdErr, Dashed: strings.EqualFold(rule, "hebb")})
+						YErr: pt.Curve.MFStdErr, Dashed: rule == "hebb"})
 				}
 			}
 		}

@@ -83,11 +83,12 @@ func RandomVectorPatterns(p, n, d int, rng *rand.Rand) (*VectorPatterns, error) 
 	return x, nil
 }
 
-// randomUnit sets v to a uniform unit vector.
+// randomUnit sets v (at most MaxVectorDim values) to a uniform unit vector.
 func randomUnit(v []float32, rng *rand.Rand) {
+	var buf [MaxVectorDim]float64
+	g := buf[:len(v)]
 	for {
 		var s float64
-		g := make([]float64, len(v))
 		for a := range g {
 			g[a] = rng.NormFloat64()
 			s += g[a] * g[a]

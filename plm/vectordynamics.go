@@ -65,9 +65,9 @@ func (dy VectorDynamics) Run(ctx context.Context, J *VectorCouplings, starts *Ve
 		linalg.For(p, func(lo, hi int) {
 			for mu := lo; mu < hi; mu++ {
 				s := r.Final.Row(mu)
+				h := make([]float32, d)
 				for step := 1; step <= dy.MaxSteps && ctx.Err() == nil; step++ {
 					var moved float64
-					h := make([]float32, d)
 					for i := 0; i < n; i++ {
 						for a := 0; a < d; a++ {
 							h[a] = linalg.Sdot(J.W[(i*d+a)*nd:(i*d+a+1)*nd], s)
@@ -181,6 +181,7 @@ func NoisyVectorStart(s, xi []float32, n, d int, mIn float64, rng *rand.Rand) er
 	}
 	c := math.Sqrt(math.Max(0, 1-mIn*mIn))
 	u := make([]float32, d)
+	g := make([]float64, d)
 	for i := 0; i < n; i++ {
 		x := xi[i*d : (i+1)*d]
 		for {
@@ -190,7 +191,6 @@ func NoisyVectorStart(s, xi []float32, n, d int, mIn float64, rng *rand.Rand) er
 				dot += float64(u[a]) * float64(x[a])
 			}
 			var nn float64
-			g := make([]float64, d)
 			for a := range u {
 				g[a] = float64(u[a]) - dot*float64(x[a])
 				nn += g[a] * g[a]
