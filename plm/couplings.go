@@ -123,6 +123,20 @@ func (J *Couplings) Transpose() *Couplings {
 	return T
 }
 
+// Symmetrised returns (J + Jᵀ)/2, the symmetric part: how asymmetric PL
+// couplings are read as the couplings of an energy.
+func (J *Couplings) Symmetrised() *Couplings {
+	n := J.N
+	S := &Couplings{N: n, W: make([]float32, n*n)}
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			v := (J.W[i*n+j] + J.W[j*n+i]) / 2
+			S.W[i*n+j], S.W[j*n+i] = v, v
+		}
+	}
+	return S
+}
+
 // LocalFields returns h_i^μ = Σ_j J_ij x_j^μ for every configuration, P×N
 // row-major. The products are accumulated in float64, as in the dynamics,
 // so that measures and dynamics agree on the sign of tiny fields.

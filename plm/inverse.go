@@ -41,9 +41,30 @@ func SampleMoments(x *Patterns) (*Moments, error) {
 	return m, nil
 }
 
+// validate checks the moments' sizes and ranges.
+func (m *Moments) validate() error {
+	if m == nil || m.N < 2 || len(m.M) != m.N || len(m.C) != m.N*m.N {
+		return errors.New("plm: moments need N ≥ 2, N magnetisations and N×N correlations")
+	}
+	for i, v := range m.M {
+		if !(math.Abs(v) <= 1) {
+			return fmt.Errorf("plm: magnetisation m_%d = %v is not in [−1, 1]", i, v)
+		}
+	}
+	for k, v := range m.C {
+		if !(math.Abs(v) <= 2) {
+			return fmt.Errorf("plm: connected correlation C_%d,%d = %v is not a correlation of ±1 spins", k/m.N, k%m.N, v)
+		}
+	}
+	return nil
+}
+
 // inverseC is C⁻¹, or an error naming why C cannot be inverted (fewer
 // samples than spins, a frozen spin).
 func (m *Moments) inverseC() (*mat.Dense, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
 	for i := 0; i < m.N; i++ {
 		if !(m.C[i*m.N+i] > 1e-12) {
 			return nil, fmt.Errorf("plm: spin %d never fluctuates in the samples (C_ii = %v): mean-field inference needs every spin to", i, m.C[i*m.N+i])
@@ -102,11 +123,42 @@ func (m *Moments) TAP() (*Couplings, error) {
 	})
 }
 
+// Bethe is the Bethe (susceptibility-propagation) inversion in closed form
+// (Ricci-Tersenghi 2012; Nguyen and Berg 2012): with c = (C⁻¹)_ij and
+// L_i = 1 − m_i²,
+//
+//	βJ_ij = −atanh[ (√(1 + 4L_iL_j c²) − √((√(1 + 4L_iL_j c²) − 2m_im_j c)² − 4c²)) / (2c) − m_i m_j ],
+//
+// exact on trees, and βJ_ij = −½ asinh(2c) at zero magnetisation: mean
+// field to first order in c, with the loops' corrections left out.
+func (m *Moments) Bethe() (*Couplings, error) {
+	inv, err := m.inverseC()
+	if err != nil {
+		return nil, err
+	}
+	return couplingsFrom(m.N, func(i, j int) float64 {
+		c, mm := inv.At(i, j), m.M[i]*m.M[j]
+		if math.Abs(c) < 1e-300 {
+			return 0
+		}
+		li, lj := 1-m.M[i]*m.M[i], 1-m.M[j]*m.M[j]
+		r := math.Sqrt(1 + 4*li*lj*c*c)
+		q := (r-2*mm*c)*(r-2*mm*c) - 4*c*c
+		if q < 0 {
+			return math.NaN() // moments no Bethe measure has
+		}
+		return -math.Atanh((r-math.Sqrt(q))/(2*c) - mm)
+	})
+}
+
 // IndependentPair treats each pair alone: βJ_ij is the coupling of two
 // spins with the measured m_i, m_j and ⟨s_i s_j⟩,
 // ¼ log[(1+m_i+m_j+c)(1−m_i−m_j+c) / ((1+m_i−m_j−c)(1−m_i+m_j−c))] with
 // c = ⟨s_i s_j⟩; exact for a system of two spins (and ½ atanh-like at m = 0).
 func (m *Moments) IndependentPair() (*Couplings, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
 	return couplingsFrom(m.N, func(i, j int) float64 {
 		mi, mj := m.M[i], m.M[j]
 		c := m.C[i*m.N+j] + mi*mj

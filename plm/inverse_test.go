@@ -95,13 +95,7 @@ func TestIndependentPairAndPLRecovery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sym := mt.J.Clone()
-		for i := 0; i < 8; i++ {
-			for j := 0; j < 8; j++ {
-				sym.W[i*8+j] = (mt.J.W[i*8+j] + mt.J.W[j*8+i]) / 2
-			}
-		}
-		g, _ := ReconstructionError(sym, J)
+		g, _ := ReconstructionError(mt.J.Symmetrised(), J)
 		t.Logf("P = %d: PL (symmetrised) γ = %.4f", p, g)
 		if last > 0 && !(g < last/2) {
 			t.Errorf("P = %d: γ = %v did not fall like 1/√P (before %v)", p, g, last)
@@ -113,5 +107,70 @@ func TestIndependentPairAndPLRecovery(t *testing.T) {
 	}
 	if _, err := (&Moments{N: 2, M: []float64{0, 0}, C: []float64{1, 1, 1, 1}}).MeanField(); err == nil {
 		t.Error("a singular correlation matrix was inverted")
+	}
+}
+
+// randomTree has N spins, spin i > 0 bound to a random earlier one with a
+// coupling of magnitude in [0.3, 0.9] and random sign.
+func randomTree(n int, seed uint64) *Couplings {
+	r := rand.New(rand.NewPCG(seed, 2))
+	J := &Couplings{N: n, W: make([]float32, n*n)}
+	for i := 1; i < n; i++ {
+		j := r.IntN(i)
+		v := float32((0.3 + 0.6*r.Float64()) * float64(2*r.IntN(2)-1))
+		J.W[i*n+j], J.W[j*n+i] = v, v
+	}
+	return J
+}
+
+// pairMoments are the exact moments of two spins with coupling J and
+// fields h0, h1.
+func pairMoments(J, h0, h1 float64) *Moments {
+	var z, m0, m1, c float64
+	for _, s0 := range []float64{-1, 1} {
+		for _, s1 := range []float64{-1, 1} {
+			w := math.Exp(J*s0*s1 + h0*s0 + h1*s1)
+			z, m0, m1, c = z+w, m0+w*s0, m1+w*s1, c+w*s0*s1
+		}
+	}
+	m0, m1, c = m0/z, m1/z, c/z
+	return &Moments{N: 2, M: []float64{m0, m1}, C: []float64{1 - m0*m0, c - m0*m1, c - m0*m1, 1 - m1*m1}}
+}
+
+// The Bethe inversion is exact on trees (here at zero magnetisation, where
+// it is −½ asinh(2 C⁻¹)), and on two spins in fields, as is the
+// independent pair; mean field is neither.
+func TestBetheIsExactOnTrees(t *testing.T) {
+	J := randomTree(10, 4)
+	m, _, _ := exactMoments(t, J, 1)
+	be, err := m.Bethe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, _ := m.MeanField()
+	gb, _ := ReconstructionError(be, J)
+	gm, _ := ReconstructionError(mf, J)
+	if gb > 1e-5 || gm < 0.05 {
+		t.Errorf("tree: Bethe γ = %v (want 0), mean field γ = %v (want > 0.05)", gb, gm)
+	}
+	for _, h := range [][2]float64{{0, 0}, {0.4, -0.2}, {1.2, 0.7}} {
+		pm := pairMoments(-0.6, h[0], h[1])
+		for name, f := range map[string]func() (*Couplings, error){"Bethe": pm.Bethe, "independent pair": pm.IndependentPair} {
+			c, err := f()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(c.At(0, 1)+0.6) > 1e-6 {
+				t.Errorf("%s, two spins in fields %v: J = %v, want −0.6", name, h, c.At(0, 1))
+			}
+		}
+	}
+	for _, bad := range []*Moments{nil, {N: 2, M: []float64{0}, C: make([]float64, 4)}, {N: 2, M: []float64{1.5, 0}, C: []float64{1, 0, 0, 1}}, {N: 2, M: []float64{0, 0}, C: []float64{1, math.NaN(), 0, 1}}} {
+		if _, err := bad.Bethe(); err == nil {
+			t.Errorf("%+v: no error", bad)
+		}
+		if _, err := bad.IndependentPair(); err == nil {
+			t.Errorf("%+v: no error from the independent pair", bad)
+		}
 	}
 }

@@ -147,3 +147,42 @@ func TestMinimumSeparableRowsStop(t *testing.T) {
 		t.Errorf("%d iterations to separate", last.Iteration)
 	}
 }
+
+// With the penalty the minimum is the zero of f_i'(J) + L2·J (two spins,
+// where f_i is known in closed form), and it lies at finite norm even on
+// separable data: no row stops as separable, every row converges.
+func TestMinimumL2Penalty(t *testing.T) {
+	xi, err := NewPatterns([][]float32{{1, 1}, {1, 1}, {-1, -1}, {1, -1}, {-1, 1}}) // ξ_0ξ_1 = +1, +1, +1, −1, −1
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := []float64{1, 1, 1, -1, -1}
+	for _, l2 := range []float64{0.1, 1, 10} {
+		tr, err := PLMinimum{L2: l2, Tolerance: 1e-7}.Train(bg, xi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		J := tr.J.At(0, 1)
+		g := l2 * J // d/dJ of (1/P) Σ log(1 + e^{−2 z J}) + (L2/2) J²
+		for _, v := range z {
+			g -= 2 * v / (1 + math.Exp(2*v*J)) / float64(len(z))
+		}
+		if math.Abs(g) > 1e-6 || !(J > 0 && J < math.Atanh(0.2)) {
+			t.Errorf("L2 = %v: J = %v (unpenalised %v), gradient %v", l2, J, math.Atanh(0.2), g)
+		}
+	}
+	sep := randomPatterns(t, 20, 40, 8) // α = 0.5: every row separable
+	tr, err := PLMinimum{L2: 0.01, Tolerance: 1e-6}.Train(bg, sep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := tr.Log[len(tr.Log)-1]
+	if !tr.Converged || last.Separable != 0 || last.Converged != sep.N || !(tr.J.MeanRowNorm() < 100) {
+		t.Errorf("separable rows with L2: %+v, mean row norm %v", last, tr.J.MeanRowNorm())
+	}
+	for _, l2 := range []float64{-1, math.NaN(), math.Inf(1)} {
+		if _, err := (PLMinimum{L2: l2}).Train(bg, sep); err == nil {
+			t.Errorf("L2 = %v: no error", l2)
+		}
+	}
+}
