@@ -13,7 +13,7 @@ import (
 //	 "series":[{"name":..., "x":[...], "y":[...]}],
 //	 "heatmaps":[{"name":..., "x":[...], "y":[...], "z":[[...]]}]}
 //
-// plus optional labels (title, x_label, y_label, log_x), error bars (series
+// plus optional labels (title, x_label, y_label, log_x, log_y), error bars (series
 // "y_err"), a caption, a table and images. NaN and ±Inf are written as null.
 type Panel struct {
 	Panel  string `json:"panel"`
@@ -21,6 +21,8 @@ type Panel struct {
 	XLabel string `json:"x_label,omitempty"`
 	YLabel string `json:"y_label,omitempty"`
 	LogX   bool   `json:"log_x,omitempty"`
+	// LogY draws y on a log axis (errors that fall like a power of x).
+	LogY bool `json:"log_y,omitempty"`
 	// Legend places the legend: "top-right" (default), "top-left",
 	// "bottom-right" or "bottom-left".
 	Legend string `json:"legend,omitempty"`

@@ -92,7 +92,7 @@ func LineChart(p *figure.Panel) *Chart {
 	g := base(p)
 	g = append(g,
 		charts.WithXAxisOpts(opts.XAxis{Type: axisType(p.LogX), Name: p.XLabel, NameLocation: "middle", NameGap: 30, Scale: opts.Bool(true)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: p.YLabel, NameLocation: "middle", NameGap: 45, Scale: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: axisType(p.LogY), Name: p.YLabel, NameLocation: "middle", NameGap: 45, Scale: opts.Bool(true)}),
 	)
 	l.SetGlobalOptions(g...)
 	var bands []band
@@ -119,7 +119,7 @@ func LineChart(p *figure.Panel) *Chart {
 			bands = append(bands, band{series: s, color: col})
 		}
 	}
-	return &Chart{ID: newID(), Option: withBands(l.RenderSnippet().Option, bands)}
+	return &Chart{ID: newID(), Option: withBands(l.RenderSnippet().Option, bands, p.LogY)}
 }
 
 // band is a shaded y ± error region drawn under a series.
@@ -131,7 +131,7 @@ type band struct {
 // withBands appends one ECharts custom series per band to the option: a
 // polygon through (x, y+err) forwards and (x, y−err) backwards, drawn by a
 // small renderItem function (go-echarts has no band series).
-func withBands(option string, bands []band) string {
+func withBands(option string, bands []band, logY bool) string {
 	if len(bands) == 0 {
 		return option
 	}
@@ -148,7 +148,7 @@ func withBands(option string, bands []band) string {
 			if math.IsNaN(y) || math.IsNaN(e) || math.IsInf(y, 0) || math.IsInf(e, 0) {
 				continue
 			}
-			pts = append(pts, [3]float64{x, y - e, y + e})
+			pts = append(pts, [3]float64{x, errorLow(y, e, logY), y + e})
 		}
 		if len(pts) == 0 {
 			continue

@@ -49,7 +49,7 @@ func fuzzPanel(data []byte, nx, ny uint8, logX bool) *figure.Panel {
 	for r := range z {
 		z[r] = take(len(hx))
 	}
-	return &figure.Panel{Panel: "fuzz", LogX: logX,
+	return &figure.Panel{Panel: "fuzz", LogX: logX, LogY: logX,
 		Series:   []figure.Series{{Name: "s", X: x, Y: y, YErr: e}, {Name: "t", X: x, Y: x}},
 		Heatmaps: []figure.Heatmap{{Name: "h", X: hx, Y: hy, Z: z}}}
 }

@@ -13,10 +13,10 @@ const maxDrawable = 1e150
 
 // drawable returns a copy of p that every chart writer can draw, and what
 // it left out: series cut to their common length, points whose x is not
-// finite (or ≤ 0 on a log axis) dropped, y beyond ±1e150 or ±Inf drawn as
-// gaps, error bars of the wrong length dropped, heat maps of the wrong
-// shape dropped and their infinite cells blanked, images of the wrong size
-// dropped.
+// finite (or ≤ 0 on a log axis) dropped, y beyond ±1e150 or ±Inf (or ≤ 0
+// on a log axis) drawn as gaps, error bars of the wrong length dropped and
+// negative ones made positive, heat maps of the wrong shape dropped and
+// their infinite cells blanked, images of the wrong size dropped.
 func drawable(p *figure.Panel) (*figure.Panel, []string) {
 	q := *p
 	var notes []string
@@ -40,12 +40,12 @@ func drawable(p *figure.Panel) (*figure.Panel, []string) {
 				continue
 			}
 			y := s.Y[i]
-			if !finiteIn(y) {
-				y = math.NaN()
+			if !finiteIn(y) || (p.LogY && !(y >= 1/maxDrawable)) {
+				y = math.NaN() // a gap
 			}
 			t.X, t.Y = append(t.X, x), append(t.Y, y)
 			if errs {
-				e := s.YErr[i]
+				e := math.Abs(s.YErr[i]) // a bar's half-length
 				if !finiteIn(e) {
 					e = math.NaN()
 				}
@@ -110,6 +110,15 @@ func drawable(p *figure.Panel) (*figure.Panel, []string) {
 		q.Caption += sep + "Not drawn: " + strings.Join(notes, "; ") + "."
 	}
 	return &q, notes
+}
+
+// errorLow is the lower end of an error bar y − e; on a log axis it stops
+// at y/10 instead of crossing zero, where the axis has no place for it.
+func errorLow(y, e float64, logY bool) float64 {
+	if logY && !(y-e >= y/10) {
+		return y / 10
+	}
+	return y - e
 }
 
 func finiteIn(v float64) bool { return !math.IsNaN(v) && math.Abs(v) <= maxDrawable }

@@ -153,3 +153,23 @@ func TestSeriesOverFirstHeatmap(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// On a log y axis points at y ≤ 0 are gaps and error bars stop at y/10;
+// both writers draw the panel.
+func TestLogYAxis(t *testing.T) {
+	p := &figure.Panel{Panel: "logy", LogX: true, LogY: true,
+		Series: []figure.Series{{Name: "γ", X: []float64{1, 10, 100}, Y: []float64{1, 0, 0.01}, YErr: []float64{2, 0.1, -0.005}}}}
+	q, notes := drawable(p)
+	if !math.IsNaN(q.Series[0].Y[1]) || q.Series[0].YErr[2] != 0.005 || len(notes) != 0 {
+		t.Errorf("drawable: %+v, notes %v", q.Series[0], notes)
+	}
+	if lo, hi, _ := yRange(q); lo != 0.005 || hi != 3 {
+		t.Errorf("y range [%v, %v], want [0.005, 3] (the first bar stops at 1/10)", lo, hi)
+	}
+	if err := SaveStatic(p, filepath.Join(t.TempDir(), "logy.svg")); err != nil {
+		t.Fatal(err)
+	}
+	if c := LineChart(p); !strings.Contains(c.Option, `"type":"log"`) || strings.Count(c.Option, `"type":"log"`) != 2 {
+		t.Errorf("echarts axes are not both log: %s", c.Option)
+	}
+}

@@ -136,6 +136,14 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		pl.X.Scale = plot.LogScale{}
 		pl.X.Tick.Marker = plot.LogTicks{Prec: -1}
 	}
+	if lo, hi, ok := yRange(p); p.LogY && ok {
+		if lo == hi {
+			lo, hi = lo/10, hi*10
+		}
+		pl.Y.Min, pl.Y.Max = lo, hi
+		pl.Y.Scale = plot.LogScale{}
+		pl.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
 	pl.Legend.Top = !strings.HasPrefix(p.Legend, "bottom")
 	pl.Legend.Left = strings.HasSuffix(p.Legend, "left")
 	pl.Legend.TextStyle.Font.Size = vg.Points(7)
@@ -153,7 +161,7 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 				if math.IsNaN(e) {
 					e = 0
 				}
-				errs = append(errs, struct{ Low, High float64 }{e, e})
+				errs = append(errs, struct{ Low, High float64 }{s.Y[i] - errorLow(s.Y[i], e, p.LogY), e})
 			}
 		}
 		if len(pts) == 0 {
@@ -201,6 +209,25 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		}
 	}
 	return safeAxes(pl), nil
+}
+
+// yRange is the range of y over the points drawn, error bars included (on
+// a log axis, as errorLow cuts them).
+func yRange(p *figure.Panel) (lo, hi float64, ok bool) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, s := range p.Series {
+		for i, y := range s.Y {
+			if math.IsNaN(y) {
+				continue
+			}
+			l, h := y, y
+			if s.YErr != nil && !math.IsNaN(s.YErr[i]) {
+				l, h = errorLow(y, s.YErr[i], p.LogY), y+s.YErr[i]
+			}
+			lo, hi = math.Min(lo, l), math.Max(hi, h)
+		}
+	}
+	return lo, hi, lo <= hi
 }
 
 // xRange is the range of x over the points drawn (y not NaN).
