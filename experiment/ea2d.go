@@ -240,7 +240,7 @@ func (c EA2D) runPoints(ctx context.Context, idx []int, t *tracker, emit func(in
 	// chains: the training set is the first P, the test set the last.
 	perm := make([]int, configs.P)
 	for k := range perm {
-		perm[k] = (k%chains)*(configs.P/chains) + k/chains
+		perm[k] = interleaved(k, chains, configs.P)
 	}
 	all, _ := configs.Subset(perm)
 	test, _ := all.Subset(seq(all.P-c.Test, c.Test))
@@ -487,6 +487,10 @@ func (c EASamples) Ladder() []float64 {
 	}
 	return out
 }
+
+// interleaved is the index, among p configurations stored chain by chain,
+// of the k-th configuration when the chains are read in turn.
+func interleaved(k, chains, p int) int { return (k%chains)*(p/chains) + k/chains }
 
 // EASamplesResult holds the configurations and the PT diagnostics.
 type EASamplesResult struct {

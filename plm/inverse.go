@@ -47,7 +47,7 @@ func (m *Moments) validate() error {
 		return errors.New("plm: moments need N ≥ 2, N magnetisations and N×N correlations")
 	}
 	for i, v := range m.M {
-		if !(math.Abs(v) <= 1) {
+		if !(math.Abs(v) <= 1+1e-9) { // sums of ±1/P round past 1
 			return fmt.Errorf("plm: magnetisation m_%d = %v is not in [−1, 1]", i, v)
 		}
 	}
@@ -130,7 +130,8 @@ func (m *Moments) TAP() (*Couplings, error) {
 //	βJ_ij = −atanh[ (√(1 + 4L_iL_j c²) − √((√(1 + 4L_iL_j c²) − 2m_im_j c)² − 4c²)) / (2c) − m_i m_j ],
 //
 // exact on trees, and βJ_ij = −½ asinh(2c) at zero magnetisation: mean
-// field to first order in c, with the loops' corrections left out.
+// field to first order in c, with the loops' corrections left out. A pair
+// whose moments no two-spin Bethe measure has keeps the mean-field value.
 func (m *Moments) Bethe() (*Couplings, error) {
 	inv, err := m.inverseC()
 	if err != nil {
@@ -144,10 +145,14 @@ func (m *Moments) Bethe() (*Couplings, error) {
 		li, lj := 1-m.M[i]*m.M[i], 1-m.M[j]*m.M[j]
 		r := math.Sqrt(1 + 4*li*lj*c*c)
 		q := (r-2*mm*c)*(r-2*mm*c) - 4*c*c
-		if q < 0 {
-			return math.NaN() // moments no Bethe measure has
+		t := (r-math.Sqrt(q))/(2*c) - mm
+		if q < 0 || !(math.Abs(t) < 1) {
+			// No Bethe measure has these moments (sampling noise on a
+			// strongly magnetised pair, typically): keep the mean-field
+			// value, as TAP does where it has no real root.
+			return -c
 		}
-		return -math.Atanh((r-math.Sqrt(q))/(2*c) - mm)
+		return -math.Atanh(t)
 	})
 }
 
