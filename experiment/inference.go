@@ -373,8 +373,8 @@ func (r *InferenceResult) Figures() []*figure.Panel {
 		if s > 0 {
 			panel = fmt.Sprintf("%s-ferromagnet-%d", c.Name(), s)
 		}
-		p := &figure.Panel{Panel: panel, Config: c, Title: fmt.Sprintf("Reconstruction error, %s (N = %d, mean |m_i| = %.2f)", name, c.L*c.L, r.Magnetisation[s]),
-			XLabel: "samples P", YLabel: "γ = ‖J − βJ_true‖ / ‖βJ_true‖", LogX: true, LogY: true, Legend: "top-right",
+		p := &figure.Panel{Panel: panel, Config: c, Title: fmt.Sprintf("%s, N = %d, mean |m_i| = %.2f", name, c.L*c.L, r.Magnetisation[s]),
+			XLabel: "samples P", YLabel: "γ = ‖J − βJ_true‖ / ‖βJ_true‖", LogX: true, LogY: true, Legend: "bottom-left",
 			Caption: fmt.Sprintf("Mean over %d disjoint blocks of samples (bars: standard error). Solid: PL and maximum likelihood; dashed: the mean-field family, which reads only the magnetisations and correlations.", c.Repeats)}
 		for m, method := range InferenceMethods {
 			sr := figure.Series{Name: method, X: ps, Y: r.Gamma[s][m], Dashed: m >= 3}
