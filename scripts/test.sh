@@ -71,9 +71,9 @@ if [ -z "${PLMLAB_PF13354:-}" ] && [ ! -f ../shared/data/PF13354_wo_ref_seqs.fas
 fi
 execute_notebooks "$out/pages" ${nbs[@]}
 
-step "panels vector, phase-diagram and archetypes with reproduce (notebooks 09, 10 and 11 ran their quick presets: read from the cache)"
+step "panels vector, phase-diagram, archetypes and inference with reproduce (notebooks 09 to 12 ran their quick presets: read from the cache)"
 panel_ok=1
-for p in vector phase-diagram archetypes; do
+for p in vector phase-diagram archetypes inference; do
   go run ./scripts/reproduce "$p" -q -out "$out/panels" || panel_ok=0
 done
 
@@ -110,5 +110,5 @@ case $slurm_rc in
 esac
 
 echo
-echo "notebooks: $nb_passed passed, $nb_failed failed; panels vector, phase-diagram, archetypes: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
+echo "notebooks: $nb_passed passed, $nb_failed failed; panels vector, phase-diagram, archetypes, inference: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
 [ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ] && [ "$panel_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }
