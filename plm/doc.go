@@ -1,6 +1,9 @@
 // Package plm is the science core of plmlab: binary patterns, coupling
 // matrices, learning rules, pseudo-likelihood training, zero-temperature
-// dynamics, basins of attraction and the replica theory of stabilities.
+// dynamics, basins of attraction and the replica theory of stabilities;
+// and the inverse Ising methods PL is compared with as an inference tool
+// (Moments: mean field, TAP, Bethe, independent pair; BoltzmannLearning:
+// maximum likelihood).
 //
 // Conventions used throughout:
 //

@@ -3,6 +3,7 @@ package plm_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/plmlab/plmlab/plm"
@@ -77,4 +78,16 @@ func ExamplePLMinimum() {
 	last := t.Log[len(t.Log)-1]
 	fmt.Printf("converged: %v, under 30 iterations: %v, loss %.4f\n", t.Converged, last.Iteration < 30, last.Loss)
 	// Output: converged: true, under 30 iterations: true, loss 0.6446
+}
+
+// Two spins coupled by βJ = 0.5, no field: Bethe and the independent pair
+// are exact on them, naive mean field overestimates the coupling.
+func ExampleMoments_Bethe() {
+	c := math.Tanh(0.5) // ⟨s_0 s_1⟩
+	m := &plm.Moments{N: 2, M: []float64{0, 0}, C: []float64{1, c, c, 1}}
+	be, _ := m.Bethe()
+	ip, _ := m.IndependentPair()
+	mf, _ := m.MeanField()
+	fmt.Printf("Bethe %.3f, independent pair %.3f, mean field %.3f\n", be.At(0, 1), ip.At(0, 1), mf.At(0, 1))
+	// Output: Bethe 0.500, independent pair 0.500, mean field 0.588
 }
