@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("ok.go", []byte("package main\n"))
+	write("elf", append([]byte("\x7fELF\x02\x01\x01"), make([]byte, 100)...))
+	write("macho", []byte{0xcf, 0xfa, 0xed, 0xfe, 7, 0, 0, 1})
+	write("big.csv", bytes.Repeat([]byte("1,"), 600))
+	write("short", []byte("M"))
+	pe := make([]byte, 0x90)
+	copy(pe, "MZ")
+	pe[0x3c] = 0x80
+	copy(pe[0x80:], "PE\x00\x00")
+	write("prog.exe", pe)
+	write("mz.txt", append([]byte("MZ is a state code"), make([]byte, 100)...))
+	for _, c := range []struct {
+		files []string
+		max   int64
+		want  []string
+	}{
+		{[]string{"ok.go", "short"}, 1000, nil},
+		{[]string{"ok.go", "elf"}, 1000, []string{"elf is a compiled binary (ELF)"}},
+		{[]string{"macho"}, 1000, []string{"macho is a compiled binary (Mach-O)"}},
+		{[]string{"prog.exe", "mz.txt"}, 1000, []string{"prog.exe is a compiled binary (PE (Windows))"}},
+		{[]string{"big.csv", "ok.go"}, 1000, []string{"big.csv is 0.0 MB, above the 0.0 MB limit"}},
+		{[]string{"gone.txt"}, 1000, nil}, // tracked but deleted in the work tree
+	} {
+		got := check(dir, c.files, c.max)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%v: got %q, want %q", c.files, got, c.want)
+		}
+	}
+}
+
+// On a real repository: a committed binary fails the check, naming it.
+func TestRunOnARepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	dir := t.TempDir()
+	git := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.email=t@t", "-c", "user.name=t"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	os.WriteFile(filepath.Join(dir, "README.md"), []byte("hi\n"), 0o644)
+	git("add", ".")
+	var out, errb bytes.Buffer
+	if rc := run([]string{dir}, &out, &errb); rc != 0 {
+		t.Fatalf("clean repository: exit %d, %s", rc, errb.String())
+	}
+	os.WriteFile(filepath.Join(dir, "pages"), []byte("\x7fELF\x02\x01\x01\x00"), 0o755)
+	git("add", "pages")
+	errb.Reset()
+	if rc := run([]string{dir}, &out, &errb); rc != 1 || !strings.Contains(errb.String(), "pages is a compiled binary (ELF)") {
+		t.Errorf("binary committed: exit %d, %s", rc, errb.String())
+	}
+}
