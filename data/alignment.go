@@ -6,20 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/plmlab/plmlab/internal/linalg"
-	"github.com/plmlab/plmlab/internal/paths"
 	"github.com/plmlab/plmlab/plm"
 )
 
 // AminoAlphabet is the state order of protein alignments: the gap, then the
 // 20 amino acids (state 0 is '-').
 const AminoAlphabet = "-ACDEFGHIKLMNPQRSTVWY"
-
-// PF13354Hint says where to get the beta-lactamase alignment.
-const PF13354Hint = "PF13354_wo_ref_seqs.fasta.gz is in ../shared/data/ of the project, or in the public GitHub repository pagnani/ArDCAData at data/PF13354/"
 
 // Alignment is a multiple sequence alignment of M sequences of L match
 // states, as states 0 … Q−1 of AminoAlphabet.
@@ -36,7 +31,7 @@ func ReadAlignment(path string) (*Alignment, error) {
 	r, err := readMaybeGzip(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("data: alignment %s not found (%s)", path, PF13354Hint)
+			return nil, fmt.Errorf("data: alignment %s not found", path)
 		}
 		return nil, err
 	}
@@ -170,15 +165,12 @@ func Weights(s *plm.Sequences, threshold float64) []float64 {
 // PF13354File is the file name of the beta-lactamase alignment.
 const PF13354File = "PF13354_wo_ref_seqs.fasta.gz"
 
-// FindPF13354 returns the path of the beta-lactamase alignment:
-// $PLMLAB_PF13354, or shared/data/ beside the repository (found from the
-// working directory or $GONB_DIR).
-func FindPF13354() (string, error) {
-	if p := os.Getenv("PLMLAB_PF13354"); p != "" {
-		return p, nil
-	}
-	if p, ok := paths.FindUp(filepath.Join("shared", "data", PF13354File), filepath.Join("data", PF13354File)); ok {
-		return p, nil
-	}
-	return "", fmt.Errorf("data: %s not found; set PLMLAB_PF13354 to its path (%s)", PF13354File, PF13354Hint)
-}
+// FindPF13354 returns the path of the beta-lactamase alignment, as
+// PF13354Alignment.Find looks for it: $PLMLAB_PF13354, the project's
+// shared copy, the user's data folder (scripts/setup.sh --data fetches it
+// there).
+func FindPF13354() (string, error) { return PF13354Alignment.Find() }
+
+// FindPF13354Structure returns the path of PF13354's contact map
+// ($PLMLAB_PF13354_STRUCT, the shared copy, the data folder).
+func FindPF13354Structure() (string, error) { return PF13354Structure.Find() }

@@ -21,7 +21,7 @@ func init() {
 // protein family and runs the synchronous arg-max dynamics from training
 // and held-out test sequences, for asymmetric and symmetric couplings.
 type Proteins struct {
-	Alignment string    `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 from shared/data or $PLMLAB_PF13354"`
+	Alignment string    `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 ($PLMLAB_PF13354, or fetched by scripts/setup.sh --data)"`
 	Alphas    []float64 `json:"alphas" help:"loads α = P/L (L sites)"`
 	Epochs    int       `json:"epochs" help:"Adam epochs (full batch)"`
 	LR        float64   `json:"lr" help:"Adam learning rate"`
@@ -300,7 +300,7 @@ func (r *ProteinsResult) Figures() []*figure.Panel {
 // site pairs by the APC-corrected norms of their coupling blocks: strong
 // pairs far apart in the sequence are predicted contacts of the fold.
 type Contacts struct {
-	Alignment string  `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 from shared/data or $PLMLAB_PF13354"`
+	Alignment string  `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 ($PLMLAB_PF13354, or fetched by scripts/setup.sh --data)"`
 	Alpha     float64 `json:"alpha" help:"load α = P/L of the training set"`
 	All       bool    `json:"all" help:"train on every sequence instead of αL"`
 	Epochs    int     `json:"epochs" help:"Adam epochs (full batch)"`

@@ -1,0 +1,203 @@
+package data
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/plmlab/plmlab/internal/atomicfile"
+	"github.com/plmlab/plmlab/internal/paths"
+)
+
+// Remote is a data file with a public source and a checksum: what the
+// set-up downloads for users (scripts/setup.sh --data) and every loader
+// looks for.
+type Remote struct {
+	Name   string // file name in the data folder
+	URL    string // where it is downloaded from
+	SHA256 string // hex SHA-256 of the file as downloaded
+	Source string // the source in words: repository, commit, path, licence
+	Env    string // environment variable whose path wins, if any
+}
+
+// The PF13354 (beta-lactamase) files of GitHub pagnani/ArDCAData at one
+// commit (MIT licence).
+const ardcaData = "https://raw.githubusercontent.com/pagnani/ArDCAData/bfd54c6c4f9f8b2f14b6788ed1feca66b37c4ce8/data/PF13354/"
+
+var (
+	// PF13354Alignment is the multiple sequence alignment (7515 × 202).
+	PF13354Alignment = Remote{Name: PF13354File, URL: ardcaData + PF13354File,
+		SHA256: "6e0550fab311c6bebc0a5dde34cdf67ebd3a384c7346e88662c5097961f2ab35",
+		Source: "GitHub repository pagnani/ArDCAData, commit bfd54c6, data/PF13354/" + PF13354File + " (MIT licence)", Env: "PLMLAB_PF13354"}
+	// PF13354Structure is the contact map from a structure: residue pairs
+	// in alignment numbering with their distance in Å.
+	PF13354Structure = Remote{Name: "PF13354_struct.dat", URL: ardcaData + "PF13354_struct.dat",
+		SHA256: "a15826d298990f234b1ca8c9df06bd3dac5885c70e8b3bf40f4ed314df240524",
+		Source: "GitHub repository pagnani/ArDCAData, commit bfd54c6, data/PF13354/PF13354_struct.dat (MIT licence)", Env: "PLMLAB_PF13354_STRUCT"}
+)
+
+// Remotes are the files scripts/setup.sh --data fetches.
+var Remotes = []Remote{PF13354Alignment, PF13354Structure}
+
+// FetchCommand is what a user runs to download the remote files.
+const FetchCommand = "scripts/setup.sh --data"
+
+// DataDir is the user's data folder: $PLMLAB_DATA, else
+// $XDG_DATA_HOME/plmlab, else ~/.local/share/plmlab.
+func DataDir() (string, error) {
+	if d := os.Getenv("PLMLAB_DATA"); d != "" {
+		return d, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "plmlab"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", errors.New("data: no home folder for the data folder: set PLMLAB_DATA")
+	}
+	return filepath.Join(home, ".local", "share", "plmlab"), nil
+}
+
+// Find returns the path of the file: the path in its environment
+// variable, else a copy in shared/data beside the repository (the
+// project's own), else the user's data folder (or the same name gzipped
+// in either). The error says where it comes from and how to get it.
+func (r Remote) Find() (string, error) {
+	if r.Env != "" {
+		if p := os.Getenv(r.Env); p != "" {
+			return p, nil
+		}
+	}
+	for _, name := range []string{r.Name, r.Name + ".gz"} {
+		if p, ok := paths.FindUp(filepath.Join("shared", "data", name)); ok {
+			return p, nil
+		}
+	}
+	dir, err := DataDir()
+	if err == nil {
+		for _, name := range []string{r.Name, r.Name + ".gz"} {
+			if p := filepath.Join(dir, name); regular(p) {
+				return p, nil
+			}
+		}
+	}
+	return "", r.missing(dir)
+}
+
+func (r Remote) missing(dir string) error {
+	where := "the data folder"
+	if dir != "" {
+		where = dir
+	}
+	env := ""
+	if r.Env != "" {
+		env = fmt.Sprintf(", or set %s to its path", r.Env)
+	}
+	return fmt.Errorf("data: %s not found: run %s to download it from %s into %s%s", r.Name, FetchCommand, r.Source, where, env)
+}
+
+func regular(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Fetch downloads the file into dir (created if needed) unless a file of
+// the right checksum is there already, and returns its path. The bytes are
+// checked against SHA256 before the file appears under its name: a
+// mismatch, an HTTP error, a file above MaxInputBytes or a cancelled ctx
+// leaves nothing behind. progress, if set, receives the bytes so far and
+// the total (−1 if unknown).
+func (r Remote) Fetch(ctx context.Context, dir string, progress func(done, total int64)) (string, error) {
+	if r.Name == "" || r.URL == "" || len(r.SHA256) != 64 {
+		return "", fmt.Errorf("data: remote file %q needs a name, a URL and a SHA-256", r.Name)
+	}
+	path := filepath.Join(dir, r.Name)
+	if sum, err := fileSHA256(path); err == nil && sum == r.SHA256 {
+		return path, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("data: data folder: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
+	if err != nil {
+		return "", fmt.Errorf("data: %s: %w", r.URL, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("data: downloading %s from %s: %w", r.Name, r.Source, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("data: downloading %s from %s: %s (%s)", r.Name, r.Source, resp.Status, r.URL)
+	}
+	body := &checkedBody{r: resp.Body, h: sha256.New(), total: resp.ContentLength, progress: progress, want: r.SHA256, name: r.Name}
+	if err := atomicfile.Write(path, body); err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("data: downloading %s: %w", r.Name, ctx.Err())
+		}
+		return "", fmt.Errorf("data: downloading %s from %s: %w", r.Name, r.Source, errors.Unwrap(err))
+	}
+	return path, nil
+}
+
+// checkedBody copies a download, bounded and hashed, and fails before the
+// rename if the checksum differs.
+type checkedBody struct {
+	r          io.Reader
+	h          hash.Hash
+	total      int64
+	progress   func(done, total int64)
+	want, name string
+}
+
+func (b *checkedBody) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	buf := make([]byte, 64<<10)
+	for {
+		k, err := b.r.Read(buf)
+		if k > 0 {
+			n += int64(k)
+			if n > MaxInputBytes {
+				return n, fmt.Errorf("more than %d bytes: not the file expected", MaxInputBytes)
+			}
+			b.h.Write(buf[:k])
+			if _, werr := w.Write(buf[:k]); werr != nil {
+				return n, werr
+			}
+			if b.progress != nil {
+				b.progress(n, b.total)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return n, err
+		}
+	}
+	if got := hex.EncodeToString(b.h.Sum(nil)); got != b.want {
+		return n, fmt.Errorf("checksum mismatch: SHA-256 %s, expected %s (%d bytes received; a corrupt or changed file, refused)", got, b.want, n)
+	}
+	return n, nil
+}
+
+// fileSHA256 is the hex SHA-256 of a file.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
