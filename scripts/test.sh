@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of plmlab:
-#   1. go vet and the Go tests with the default backend (OpenBLAS, which
+#   1. go vet, the repository check (no tracked binary or file above 2 MB)
+#      and the Go tests with the default backend (OpenBLAS, which
 #      set-up installs; the run fails if it does not load), and the BLAS
 #      and science packages again in pure Go (PLMLAB_BLAS=go);
 #   2. every notebook executed top to bottom with the real GoNB kernel
@@ -24,7 +25,7 @@ go_only=0
 for a in "$@"; do
   case "$a" in
     --go) go_only=1 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "test: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +38,9 @@ scripts/setup.sh --blas-only
 
 step "go vet"
 go vet ./...
+
+step "repository: no compiled binary, no file above 2 MB"
+go run ./scripts/repocheck
 
 if { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libopenblas\.so\.0' && command -v gcc >/dev/null; then
   step "go test (OpenBLAS)"
@@ -64,9 +68,9 @@ export PLMLAB_CACHE="$(pwd)/$out/cache"
 
 step "notebooks, executed headlessly"
 nbs=(notebooks/*.ipynb)
-if [ -z "${PLMLAB_PF13354:-}" ] && [ ! -f ../shared/data/PF13354_wo_ref_seqs.fasta.gz ]; then
-  echo "test: PF13354_wo_ref_seqs.fasta.gz not found (../shared/data or \$PLMLAB_PF13354): SKIPPING notebooks/08_proteins"
-  echo "      (get it from the GitHub repository pagnani/ArDCAData, data/PF13354/)"
+if ! go run ./scripts/data fetch; then
+  echo "test: the protein data could not be fetched (above): SKIPPING notebooks/08_proteins"
+  echo "      (scripts/setup.sh --data downloads it from GitHub pagnani/ArDCAData when the network is there)"
   nbs=("${nbs[@]/notebooks\/08_proteins.ipynb/}")
 fi
 execute_notebooks "$out/pages" ${nbs[@]}
