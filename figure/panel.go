@@ -52,6 +52,9 @@ type Series struct {
 	Dashed bool `json:"dashed,omitempty"`
 	// Points draws markers only (a scatter plot).
 	Points bool `json:"points,omitempty"`
+	// Faint draws the series light grey and small, under the others (a
+	// background such as a true contact map); it takes no palette colour.
+	Faint bool `json:"faint,omitempty"`
 }
 
 // Heatmap is a named grid z[iy][ix] over x (columns) and y (rows).
@@ -164,7 +167,7 @@ func (p *Panel) UnmarshalJSON(b []byte) error {
 	*p = Panel(q.plain)
 	p.Series, p.Heatmaps = nil, nil
 	for _, s := range q.Series {
-		p.Series = append(p.Series, Series{s.Name, s.X, fromNullable(s.Y), fromNullable(s.YErr), s.Dashed, s.Points})
+		p.Series = append(p.Series, Series{s.Name, s.X, fromNullable(s.Y), fromNullable(s.YErr), s.Dashed, s.Points, s.Faint})
 	}
 	for _, h := range q.Heatmaps {
 		z := make([][]float64, len(h.Z))
@@ -183,6 +186,7 @@ type nullableSeries struct {
 	YErr   []*float64 `json:"y_err,omitempty"`
 	Dashed bool       `json:"dashed,omitempty"`
 	Points bool       `json:"points,omitempty"`
+	Faint  bool       `json:"faint,omitempty"`
 }
 
 type nullableHeatmap struct {
@@ -223,7 +227,7 @@ func fromNullable(v []*float64) []float64 {
 func nullSeries(s []Series) []nullableSeries {
 	out := make([]nullableSeries, len(s))
 	for k, v := range s {
-		out[k] = nullableSeries{v.Name, v.X, nullable(v.Y), nullable(v.YErr), v.Dashed, v.Points}
+		out[k] = nullableSeries{v.Name, v.X, nullable(v.Y), nullable(v.YErr), v.Dashed, v.Points, v.Faint}
 	}
 	return out
 }

@@ -96,8 +96,15 @@ func LineChart(p *figure.Panel) *Chart {
 	)
 	l.SetGlobalOptions(g...)
 	var bands []band
-	for k, s := range p.Series {
-		col := htmlColors[k%len(htmlColors)]
+	k := -1 // palette index: faint series take none
+	for _, s := range p.Series {
+		if !s.Faint {
+			k++
+		}
+		col, size := htmlColors[max(k, 0)%len(htmlColors)], 5
+		if s.Faint {
+			col, size = "#c8c8c8", 3
+		}
 		data := make([]opts.LineData, 0, len(s.X))
 		for i := range s.X {
 			data = append(data, opts.LineData{Value: []any{s.X[i], finiteOrNil(s.Y[i])}})
@@ -113,7 +120,7 @@ func LineChart(p *figure.Panel) *Chart {
 		l.AddSeries(s.Name, data,
 			charts.WithLineStyleOpts(style),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: col}),
-			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool((len(s.X) <= 60 && !s.Dashed) || s.Points), SymbolSize: 5}),
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool((len(s.X) <= 60 && !s.Dashed) || s.Points), SymbolSize: size}),
 		)
 		if s.YErr != nil {
 			bands = append(bands, band{series: s, color: col})

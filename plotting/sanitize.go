@@ -31,7 +31,7 @@ func drawable(p *figure.Panel) (*figure.Panel, []string) {
 			notes = append(notes, fmt.Sprintf("series %q: %d error bars for %d points, none drawn", s.Name, len(s.YErr), len(s.Y)))
 			errs = false
 		}
-		t := figure.Series{Name: s.Name, Dashed: s.Dashed, Points: s.Points}
+		t := figure.Series{Name: s.Name, Dashed: s.Dashed, Points: s.Points, Faint: s.Faint}
 		dropped := 0
 		for i := 0; i < n; i++ {
 			x := s.X[i]

@@ -173,3 +173,19 @@ func TestLogYAxis(t *testing.T) {
 		t.Errorf("echarts axes are not both log: %s", c.Option)
 	}
 }
+
+// A faint series is grey and takes no palette colour: the next series is
+// drawn in the first colour.
+func TestFaintSeries(t *testing.T) {
+	p := &figure.Panel{Panel: "faint", Series: []figure.Series{
+		{Name: "truth", X: []float64{1, 2}, Y: []float64{1, 2}, Points: true, Faint: true},
+		{Name: "guess", X: []float64{1, 2}, Y: []float64{2, 1}, Points: true}}}
+	o := LineChart(p).Option
+	item := func(c string) bool { return strings.Contains(o, `"itemStyle":{"color":"`+c+`"}`) }
+	if !item("#c8c8c8") || !item(htmlColors[0]) || item(htmlColors[1]) {
+		t.Errorf("colours in %s", o)
+	}
+	if err := SaveStatic(p, filepath.Join(t.TempDir(), "faint.png")); err != nil {
+		t.Fatal(err)
+	}
+}

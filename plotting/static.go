@@ -29,6 +29,9 @@ var Palette = []color.Color{
 	color.RGBA{240, 228, 66, 255},  // yellow
 }
 
+// faintColor draws Faint series (backgrounds).
+var faintColor = color.RGBA{200, 200, 200, 255}
+
 // SaveStatic draws the panel with gonum/plot to path; the extension (.svg
 // or .png) picks the format. Series go in one chart; heat maps, if any, in
 // a row of tiles beside it.
@@ -148,7 +151,11 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 	pl.Legend.Left = strings.HasSuffix(p.Legend, "left")
 	pl.Legend.TextStyle.Font.Size = vg.Points(7)
 	pl.Add(plotter.NewGrid())
-	for k, s := range p.Series {
+	k := -1 // palette index: faint series take none
+	for _, s := range p.Series {
+		if !s.Faint {
+			k++
+		}
 		pts := make(plotter.XYs, 0, len(s.X))
 		var errs plotter.YErrors
 		for i := range s.X {
@@ -167,7 +174,10 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		if len(pts) == 0 {
 			continue
 		}
-		col := Palette[k%len(Palette)]
+		col := Palette[max(k, 0)%len(Palette)]
+		if s.Faint {
+			col = faintColor
+		}
 		line, err := plotter.NewLine(pts)
 		if err != nil {
 			return nil, fmt.Errorf("plotting: series %q: %w", s.Name, err)
@@ -184,6 +194,9 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 			sc, _ := plotter.NewScatter(pts)
 			sc.Color = col
 			sc.Radius = vg.Points(1.8)
+			if s.Faint {
+				sc.Radius = vg.Points(1)
+			}
 			pl.Add(sc)
 		}
 		if errs != nil {
