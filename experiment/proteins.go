@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"strings"
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
@@ -295,29 +295,37 @@ func (r *ProteinsResult) Figures() []*figure.Panel {
 	}
 }
 
-// Contacts trains asymmetric Potts PL couplings on the first P = αL
-// sequences of the family's permutation (all of them when All) and scores
-// site pairs by the APC-corrected norms of their coupling blocks: strong
-// pairs far apart in the sequence are predicted contacts of the fold.
+// Contacts scores contact prediction from PL couplings the way the field
+// does. Potts PL couplings, asymmetric and symmetric, are trained on the
+// first P = αL sequences of the family's permutation (all of them when
+// All), with the sequences weighted by Reweight. Every pair of sites gets
+// the APC-corrected zero-sum Frobenius norm of its coupling block
+// (plm.ContactScores), and the plain connected correlations give the
+// baseline (plm.CorrelationScores). The pairs at |i − j| ≥ MinSep, ranked
+// by score, are checked against the structure: a contact is a pair closer
+// than Cutoff Å. The precision of the top k pairs against k is the panel.
 type Contacts struct {
 	Alignment string  `json:"alignment" help:"alignment file (FASTA/A2M, .gz ok); empty: PF13354 ($PLMLAB_PF13354, or fetched by scripts/setup.sh --data)"`
+	Structure string  `json:"structure" help:"contact map: lines i j score distance (1-based alignment positions, Å), .gz ok; empty: PF13354's ($PLMLAB_PF13354_STRUCT, or fetched by scripts/setup.sh --data)"`
 	Alpha     float64 `json:"alpha" help:"load α = P/L of the training set"`
 	All       bool    `json:"all" help:"train on every sequence instead of αL"`
 	Epochs    int     `json:"epochs" help:"Adam epochs (full batch)"`
 	LR        float64 `json:"lr" help:"Adam learning rate"`
-	L2        float64 `json:"l2" help:"L2 penalty on the couplings"`
-	MinSep    int     `json:"min_sep" help:"smallest |i − j| of a predicted contact"`
+	L2        float64 `json:"l2" help:"L2 penalty on the couplings (on the weighted mean loss)"`
+	Reweight  float64 `json:"reweight" help:"weight sequences by 1/(neighbours at identity ≥ this), e.g. 0.8; 0 weighs all equally"`
+	MinSep    int     `json:"min_sep" help:"smallest |i − j| of a scored pair (5: the field's |i − j| > 4)"`
+	Cutoff    float64 `json:"cutoff" help:"distance in Å below which a pair is a contact"`
 	Seed      uint64  `json:"seed" help:"random seed (same seed, same numbers)"`
 }
 
 func (Contacts) Name() string { return "contacts" }
 
-// Quick: α = 3 (under a minute).
+// Quick: α = 10 (2020 of the 7515 sequences), 80 % reweighting.
 func (Contacts) Quick() Contacts {
-	return Contacts{Alpha: 3, Epochs: 60, LR: 0.01, L2: 5e-5, MinSep: 5, Seed: 1}
+	return Contacts{Alpha: 10, Epochs: 60, LR: 0.01, L2: 5e-5, Reweight: 0.8, MinSep: 5, Cutoff: 8, Seed: 1}
 }
 
-// Paper: the whole family (a few minutes).
+// Paper: the whole family.
 func (Contacts) Paper() Contacts { c := Contacts{}.Quick(); c.All = true; return c }
 
 func (c Contacts) Validate() error {
@@ -325,21 +333,50 @@ func (c Contacts) Validate() error {
 	v.positive("Alpha", c.Alpha)
 	v.training(c.Epochs, c.LR, noClip)
 	v.nonNegative("L2", c.L2)
+	v.within("Reweight", c.Reweight, 0, 1)
 	v.atLeast("MinSep", c.MinSep, 1)
+	v.positive("Cutoff", c.Cutoff)
 	return v.err
 }
 
-// Inputs is the alignment file.
+// Inputs are the alignment and the contact map.
 func (c Contacts) Inputs() ([]string, error) {
-	p, err := alignmentPath(c.Alignment)
-	return []string{p}, err
+	a, err := alignmentPath(c.Alignment)
+	if err != nil {
+		return nil, err
+	}
+	s, err := c.structurePath()
+	return []string{a, s}, err
 }
 
-// ContactsResult holds the scores of every pair.
+func (c Contacts) structurePath() (string, error) {
+	if c.Structure != "" {
+		return c.Structure, nil
+	}
+	return data.FindPF13354Structure()
+}
+
+// ContactMethods are the scorers, in the figures' order.
+var ContactMethods = []string{"PL asym", "PL sym", "correlation"}
+
+// ContactsResult holds the scores of every pair by each method, the true
+// distances and the precision curves.
 type ContactsResult struct {
-	Config Contacts    `json:"config"`
-	P      int         `json:"p"`
-	Scores [][]float64 `json:"scores"` // L×L, symmetric
+	Config Contacts `json:"config"`
+	P      int      `json:"p"`
+	// Meff is the effective number of sequences, the sum of the weights.
+	Meff float64 `json:"meff"`
+	// Scores[m] is L×L, symmetric, for ContactMethods[m].
+	Scores [][][]float64 `json:"scores"`
+	// Distance is the structure's L×L distance map in Å (NaN: not listed).
+	Distance [][]float64 `json:"-"`
+	// Precision[m][k−1] is the precision of method m's top k pairs.
+	Precision [][]float64 `json:"precision"`
+	// Contacts is the number of pairs at |i − j| ≥ MinSep that are
+	// contacts; Pairs the number of such pairs (their ratio is the
+	// precision of a random ranking).
+	Contacts int `json:"contacts"`
+	Pairs    int `json:"pairs"`
 }
 
 func (c Contacts) Run(ctx context.Context, progress Progress) (*ContactsResult, error) {
@@ -350,72 +387,140 @@ func (c Contacts) Run(ctx context.Context, progress Progress) (*ContactsResult, 
 	if err != nil {
 		return nil, err
 	}
+	spath, err := c.structurePath()
+	if err != nil {
+		return nil, err
+	}
+	cm, err := data.ReadContactMap(spath)
+	if err != nil {
+		return nil, err
+	}
 	s, perm, err := family(path, c.Seed)
 	if err != nil {
 		return nil, err
+	}
+	if cm.L != s.L {
+		return nil, fmt.Errorf("contacts: the contact map %s has %d sites, the alignment %s has %d", spath, cm.L, path, s.L)
+	}
+	if s.L <= c.MinSep {
+		return nil, fmt.Errorf("contacts: %d sites leave no pair at least %d apart", s.L, c.MinSep)
 	}
 	p := min(s.M, count(c.Alpha, s.L))
 	if c.All {
 		p = s.M
 	}
-	if s.L <= c.MinSep {
-		return nil, fmt.Errorf("contacts: %d sites leave no pair at least %d apart", s.L, c.MinSep)
-	}
 	train, _ := s.Subset(perm[:p])
-	t := newTracker(c.Name(), 1, progress)
-	t.at(0, fmt.Sprintf("Potts PL on %d sequences", p))
-	tr, err := plm.PottsPL{Epochs: c.Epochs, LearningRate: c.LR, L2: c.L2,
-		Progress: func(e plm.PottsEpochLog) { t.detail("epoch %d/%d loss %.3f", e.Epoch, c.Epochs, e.Loss) }}.Train(ctx, train)
+	t := newTracker(c.Name(), 3, progress)
+	var w []float64
+	meff := float64(p)
+	if c.Reweight > 0 {
+		t.detail("sequence weights")
+		w = data.Weights(train, c.Reweight)
+		meff = 0
+		for _, v := range w {
+			meff += v
+		}
+	}
+	res := &ContactsResult{Config: c, P: p, Meff: meff, Distance: cm.Distance}
+	for k, sym := range []bool{false, true} {
+		t.at(k, fmt.Sprintf("Potts PL (%s) on %d sequences", ContactMethods[k], p))
+		tr, err := plm.PottsPL{Epochs: c.Epochs, LearningRate: c.LR, L2: c.L2, Symmetric: sym, Weights: w,
+			Progress: func(e plm.PottsEpochLog) { t.detail("epoch %d/%d loss %.3f", e.Epoch, c.Epochs, e.Loss) }}.Train(ctx, train)
+		if err != nil {
+			return nil, err
+		}
+		res.Scores = append(res.Scores, plm.ContactScores(tr.J, 0))
+	}
+	t.at(2, "correlations")
+	cs, err := plm.CorrelationScores(train, w, 0)
 	if err != nil {
 		return nil, err
 	}
+	res.Scores = append(res.Scores, cs)
 	t.finish()
-	return &ContactsResult{Config: c, P: p, Scores: plm.ContactScores(tr.J, 0)}, nil
-}
-
-// ContactPair is a pair of sites i < j and its score.
-type ContactPair struct {
-	I, J  int
-	Score float64
-}
-
-// Top returns the pairs at least MinSep apart, strongest first.
-func (r *ContactsResult) Top() []ContactPair {
-	var ps []ContactPair
-	for i := range r.Scores {
-		for j := i + r.Config.MinSep; j < len(r.Scores); j++ {
-			ps = append(ps, ContactPair{i, j, r.Scores[i][j]})
+	contact := func(i, j int) bool { return cm.Contact(i, j, c.Cutoff) }
+	for _, sc := range res.Scores {
+		res.Precision = append(res.Precision, plm.ContactPrecision(sc, contact, c.MinSep, 2*s.L))
+	}
+	for i := 0; i < s.L; i++ {
+		for j := i + c.MinSep; j < s.L; j++ {
+			res.Pairs++
+			if contact(i, j) {
+				res.Contacts++
+			}
 		}
 	}
-	sort.SliceStable(ps, func(a, b int) bool { return ps[a].Score > ps[b].Score })
-	return ps
+	return res, nil
 }
 
-// Figures: the 2L strongest pairs, drawn on both sides of the diagonal.
+// PrecisionAt is method m's precision of the top k pairs (NaN if fewer).
+func (r *ContactsResult) PrecisionAt(m, k int) float64 {
+	if k < 1 || k > len(r.Precision[m]) {
+		return math.NaN()
+	}
+	return r.Precision[m][k-1]
+}
+
+// Figures: the precision of the top k pairs against k (panel contacts,
+// with the precisions at L/2, L and 2L in its params), and the map of the
+// top L pairs of PL (asymmetric, above the diagonal) and of the
+// correlations (below) over the true contacts.
 func (r *ContactsResult) Figures() []*figure.Panel {
 	c := r.Config
-	L := len(r.Scores)
-	ps := r.Top()
-	top := figure.Series{Name: fmt.Sprintf("top %d pairs (|i − j| ≥ %d)", 2*L, c.MinSep), Points: true}
-	for _, q := range ps[:min(2*L, len(ps))] {
-		top.X, top.Y = append(top.X, float64(q.J+1), float64(q.I+1)), append(top.Y, float64(q.I+1), float64(q.J+1))
-	}
-	// Short-range enrichment: of the top L pairs, how many are at
-	// MinSep ≤ |i − j| ≤ MinSep+7, against the share of such pairs.
-	near, window := 0, 0
-	for _, q := range ps[:min(L, len(ps))] {
-		if q.J-q.I <= c.MinSep+7 {
-			near++
+	L := len(r.Distance)
+	prec := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("Contact prediction, P = %d sequences (Meff = %.0f)", r.P, r.Meff),
+		XLabel: "top k pairs (|i − j| ≥ " + fmt.Sprint(c.MinSep) + ")", YLabel: "precision (contact: < " + fmt.Sprint(c.Cutoff) + " Å)",
+		Legend: "top-right", Params: map[string]any{"random": float64(r.Contacts) / float64(max(r.Pairs, 1)), "L": L}}
+	var cells []string
+	for m, name := range ContactMethods {
+		sr := figure.Series{Name: name}
+		for k, v := range r.Precision[m] {
+			sr.X, sr.Y = append(sr.X, float64(k+1)), append(sr.Y, v)
+		}
+		prec.Series = append(prec.Series, sr)
+		key := strings.ReplaceAll(name, " ", "_")
+		for _, at := range []struct {
+			name string
+			k    int
+		}{{"L/2", L / 2}, {"L", L}, {"2L", 2 * L}} {
+			v := r.PrecisionAt(m, at.k)
+			prec.Params[key+"_"+strings.ReplaceAll(at.name, "/", "_over_")] = v
+			cells = append(cells, fmt.Sprintf("%s %s %.2f", name, at.name, v))
 		}
 	}
-	for _, q := range ps {
-		if q.J-q.I <= c.MinSep+7 {
-			window++
+	prec.Series = append(prec.Series, figure.Series{Name: "random", X: []float64{1, float64(2 * L)}, Y: []float64{prec.Params["random"].(float64), prec.Params["random"].(float64)}, Dashed: true})
+	prec.Caption = fmt.Sprintf("Precision at L/2, L, 2L (L = %d): %s. A random ranking scores %.2f.", L, strings.Join(cells, "; "), prec.Params["random"])
+
+	contact := func(i, j int) bool { return r.Distance[i][j] < c.Cutoff }
+	truth := figure.Series{Name: fmt.Sprintf("contacts (< %g Å)", c.Cutoff), Points: true, Faint: true}
+	for i := 0; i < L; i++ {
+		for j := i + c.MinSep; j < L; j++ {
+			if contact(i, j) {
+				truth.X, truth.Y = append(truth.X, float64(j+1), float64(i+1)), append(truth.Y, float64(i+1), float64(j+1))
+			}
 		}
 	}
-	expected := float64(min(L, len(ps))) * float64(window) / float64(max(len(ps), 1))
-	return []*figure.Panel{{Panel: c.Name(), Config: c, Title: fmt.Sprintf("Predicted contacts (APC-corrected coupling norms), P = %d", r.P),
-		XLabel: "site j", YLabel: "site i", Series: []figure.Series{top},
-		Params:  map[string]any{"near": near, "expected_near": expected},
-		Caption: fmt.Sprintf("Of the top %d pairs, %d are at %d ≤ |i − j| ≤ %d (%.1f expected at random).", min(L, len(ps)), near, c.MinSep, c.MinSep+7, expected)}}
+	mp := &figure.Panel{Panel: c.Name() + "-map", Config: c, Title: fmt.Sprintf("Top %d pairs: PL asym above the diagonal, correlation below", L),
+		XLabel: "site", YLabel: "site", Legend: "bottom-right", Series: []figure.Series{truth}}
+	for _, side := range []struct {
+		m     int
+		upper bool
+	}{{0, true}, {2, false}} {
+		hit := figure.Series{Name: ContactMethods[side.m] + ": contact", Points: true}
+		miss := figure.Series{Name: ContactMethods[side.m] + ": not", Points: true}
+		top := plm.TopPairs(r.Scores[side.m], c.MinSep)
+		for _, q := range top[:min(L, len(top))] {
+			x, y := float64(q.J+1), float64(q.I+1)
+			if !side.upper {
+				x, y = y, x
+			}
+			s := &miss
+			if contact(q.I, q.J) {
+				s = &hit
+			}
+			s.X, s.Y = append(s.X, x), append(s.Y, y)
+		}
+		mp.Series = append(mp.Series, hit, miss)
+	}
+	return []*figure.Panel{prec, mp}
 }
