@@ -510,7 +510,7 @@ func (r *ContactsResult) Figures() []*figure.Panel {
 		miss := figure.Series{Name: ContactMethods[side.m] + ": not", Points: true}
 		top := plm.TopPairs(r.Scores[side.m], c.MinSep)
 		for _, q := range top[:min(L, len(top))] {
-			x, y := float64(q.J+1), float64(q.I+1)
+			x, y := float64(q.I+1), float64(q.J+1) // y > x: above the diagonal
 			if !side.upper {
 				x, y = y, x
 			}
