@@ -36,6 +36,9 @@ func checkNotebook(path string) ([]string, cellStats, error) {
 		if spec, _ := ks["kernelspec"].(map[string]any); spec["name"] != "plmlab" {
 			problems = append(problems, fmt.Sprintf("kernel %v, want plmlab", spec["name"]))
 		}
+		if p := summaryProblem(ks); p != "" {
+			problems = append(problems, p)
+		}
 	}
 	for k, c := range nb.cells {
 		if !isCode(c) {
@@ -122,4 +125,24 @@ func checkCommand(paths []string) (string, error) {
 		return b.String(), fmt.Errorf("%d notebook check(s) failed", bad)
 	}
 	return b.String(), nil
+}
+
+// summaryProblem checks metadata.plmlab.summary, the sentence the
+// published site's index shows for the notebook: one or two whole
+// sentences, plain enough for a list.
+func summaryProblem(meta map[string]any) string {
+	pl, _ := meta["plmlab"].(map[string]any)
+	s, _ := pl["summary"].(string)
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "":
+		return "no metadata.plmlab.summary (the site's index shows it)"
+	case len(s) > 300:
+		return fmt.Sprintf("metadata.plmlab.summary has %d characters (at most 300)", len(s))
+	case !strings.HasSuffix(s, "."):
+		return "metadata.plmlab.summary must end a sentence with a full stop"
+	case strings.Contains(s, "$"):
+		return "metadata.plmlab.summary holds LaTeX ($): the index shows plain text"
+	}
+	return ""
 }

@@ -50,7 +50,7 @@ func TestCheckFindsProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := strings.Join(problems, "\n")
-	for _, want := range []string{"2 cells tagged parameters", "declares func helper", "declares a type", "a function literal", "23 lines", "has outputs"} {
+	for _, want := range []string{"2 cells tagged parameters", "declares func helper", "declares a type", "a function literal", "23 lines", "has outputs", "no metadata.plmlab.summary"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("problems do not mention %q:\n%s", want, all)
 		}
@@ -190,5 +190,20 @@ func TestCompare(t *testing.T) {
 	}
 	if err := compareFiles(a, c); err == nil {
 		t.Error("different data compared equal")
+	}
+}
+
+func TestSummaryProblem(t *testing.T) {
+	for summary, want := range map[string]string{
+		"Measures basins of attraction.":    "",
+		"":                                  "no metadata",
+		"The loss splits into perceptrons:": "full stop",
+		"Stores $P$ patterns.":              "LaTeX",
+		strings.Repeat("word ", 70) + ".":   "characters",
+	} {
+		meta := map[string]any{"plmlab": map[string]any{"summary": summary}}
+		if got := summaryProblem(meta); (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("%q: %q, want a problem mentioning %q", summary, got, want)
+		}
 	}
 }
