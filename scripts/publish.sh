@@ -15,6 +15,6 @@ execute_notebooks "$tmp" notebooks/*.ipynb
 rm -rf "$site"
 go run ./scripts/pages site -out "$site" "$tmp"/*.html
 if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
-  go run ./scripts/pages check "$site"/[0-9]*.html
+  go run ./scripts/pages check "$site"/*.html
 fi
 echo "publish: open $site/index.html"

@@ -123,6 +123,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	shots := fs.String("screenshots", "", "also save a PNG screenshot of each page in this directory")
+	links := fs.Bool("links", true, "check that every local link resolves (off for pages outside the site, whose notebook links point at .ipynb files)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -159,14 +160,23 @@ func check(args []string, stdout, stderr io.Writer) int {
 		// a page whose source has charts must show every one drawn.
 		want := strings.Count(string(src), `class="plmlab-chart"`)
 		ok := r.charts == r.drawn && r.charts >= want && !(want > 0 && r.charts == 0)
-		status := "ok"
-		if !ok {
-			status = fmt.Sprintf("FAIL (not drawn: %v)", r.missing)
-			failed++
-		} else {
-			passed++
+		var broken []string
+		if *links {
+			broken = brokenLinks(page, dom)
 		}
-		fmt.Fprintf(stdout, "%s: %d charts in the source, %d on the page, %d drawn — %s\n", filepath.Base(page), want, r.charts, r.drawn, status)
+		status := "ok"
+		switch {
+		case !ok:
+			status = fmt.Sprintf("FAIL (not drawn: %v)", r.missing)
+		case len(broken) > 0:
+			status = fmt.Sprintf("FAIL (%d broken local links: %s)", len(broken), strings.Join(broken, "; "))
+		}
+		if status == "ok" {
+			passed++
+		} else {
+			failed++
+		}
+		fmt.Fprintf(stdout, "%s: %d charts in the source, %d on the page, %d drawn, %d local links — %s\n", filepath.Base(page), want, r.charts, r.drawn, len(localLinks(dom)), status)
 		if *shots != "" {
 			if err := os.MkdirAll(*shots, 0o755); err == nil {
 				png := filepath.Join(*shots, strings.TrimSuffix(filepath.Base(page), ".html")+".png")

@@ -3,14 +3,19 @@
 //	go run ./scripts/pages check [-screenshots DIR] PAGE.html...
 //
 // opens every page in headless Chromium (offline) and checks that every
-// chart drew: each element of class "plmlab-chart" must hold a <canvas>
-// once the scripts have run. It exits 1 if a chart did not draw.
+// chart drew (each element of class "plmlab-chart" must hold a <canvas>
+// once the scripts have run) and that every local link resolves (files,
+// file:// URLs, #fragments to ids). It exits 1 on a chart not drawn or a
+// broken link.
 //
 //	go run ./scripts/pages site -out DIR [-echarts FILE] PAGE.html...
 //
 // writes a self-contained static site: an index page and one page per
 // notebook, with one shared copy of ECharts (and of MathJax and require.js
-// where the pages used local copies), ready to host or open offline.
+// where the pages used local copies), ready to host or open offline. Every
+// page gets a bar with links to the index, the previous and next notebook,
+// the notebook's .ipynb (copied from -notebooks DIR, default notebooks)
+// and its sections, and the paper's citation at its end.
 package main
 
 import (

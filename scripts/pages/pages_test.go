@@ -56,3 +56,96 @@ func TestDescribeAndSite(t *testing.T) {
 		}
 	}
 }
+
+func TestWholeSentences(t *testing.T) {
+	for in, want := range map[string]string{
+		"Why it works.": "Why it works.",
+		"This notebook derives the loss and checks it numerically:":       "This notebook derives the loss and checks it numerically.",
+		"Random patterns have no structure. The model has: $D$ features,": "Random patterns have no structure.",
+		"Samples of an Ising model $$p(s)=e^{-H}$$ are given. Recover J":  "Samples of an Ising model are given.",
+		"": "",
+	} {
+		if got := wholeSentences(in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The site links every page to the index, its neighbours, its notebook
+// and its sections, cites the paper, and takes the index's summary from
+// the notebook; every local link of the result resolves.
+func TestSiteNavigation(t *testing.T) {
+	dir := t.TempDir()
+	nbs := filepath.Join(dir, "notebooks")
+	os.MkdirAll(nbs, 0o755)
+	var pages []string
+	for _, name := range []string{"01_a", "02_b", "03_c"} {
+		page := `<html><head></head><body><h1 id="T">` + name + `</h1><p>First paragraph of ` + name + `, cut:</p>` +
+			`<p>See <a href="01_a.ipynb#Results">notebook 1</a> and <a href="99_z.ipynb">a notebook not in the site</a>.</p>` +
+			`<h2 id="Parameters">Parameters<a class="anchor-link" href="#Parameters">¶</a></h2><h2 id="Results">Results</h2></body></html>`
+		p := filepath.Join(dir, name+".html")
+		os.WriteFile(p, []byte(page), 0o644)
+		pages = append(pages, p)
+		if name != "03_c" {
+			os.WriteFile(filepath.Join(nbs, name+".ipynb"), []byte(`{"metadata":{"plmlab":{"summary":"Summary of `+name+`."}},"cells":[]}`), 0o644)
+		}
+	}
+	ech := filepath.Join(dir, "echarts.min.js")
+	os.WriteFile(ech, []byte("/* echarts */"), 0o644)
+	out := filepath.Join(dir, "site")
+	var so, se strings.Builder
+	if code := run(append([]string{"site", "-out", out, "-echarts", ech, "-notebooks", nbs}, pages...), &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "02_b.html"))
+	page := string(b)
+	for _, want := range []string{`href="index.html"`, `href="01_a.html" rel="prev"`, `href="03_c.html" rel="next"`, `href="notebooks/02_b.ipynb" download`,
+		`href="#Parameters">Parameters</a>`, `href="#Results">Results</a>`, "arXiv:2507.05147", `href="01_a.html#Results"`, `href="99_z.ipynb"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("02_b.html lacks %s", want)
+		}
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "01_a.html"))
+	if strings.Contains(string(first), `rel="prev"`) {
+		t.Error("the first page links to a previous one")
+	}
+	idx, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	for _, want := range []string{"Summary of 01_a.", "First paragraph of 03_c, cut.", `href="notebooks/01_a.ipynb"`} {
+		if !strings.Contains(string(idx), want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	for _, f := range []string{"index.html", "01_a.html", "02_b.html", "03_c.html"} {
+		p := filepath.Join(out, f)
+		src, _ := os.ReadFile(p)
+		if broken := brokenLinks(p, src); len(broken) != 0 && !(f != "index.html" && len(broken) == 1 && strings.Contains(broken[0], "99_z.ipynb")) {
+			t.Errorf("%s: broken links %v (only the link to a notebook outside the site is expected)", f, broken)
+		}
+	}
+}
+
+// A missing file, a missing id in another page and in the page itself are
+// broken; other sites and existing targets are not.
+func TestBrokenLinks(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "other.html"), []byte(`<html><body><h2 id="here">x</h2></body></html>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "app.js"), []byte(``), 0o644)
+	dom := `<html><head><script src="app.js"></script><script src="gone.js"></script></head><body id="top">
+<a href="other.html#here">ok</a><a href="other.html#nowhere">bad id</a><a href="#top">ok</a><a href="#missing">bad</a>
+<a href="https://arxiv.org/abs/2507.05147">external</a><a href="mailto:x@y">mail</a><a href="sub/none.ipynb">bad file</a></body></html>`
+	broken := brokenLinks(filepath.Join(dir, "page.html"), []byte(dom))
+	got := strings.Join(broken, "|")
+	if len(broken) != 4 || !strings.Contains(got, "gone.js") || !strings.Contains(got, `no id "nowhere" in other.html`) ||
+		!strings.Contains(got, "#missing") || !strings.Contains(got, "sub/none.ipynb") {
+		t.Errorf("broken: %q", broken)
+	}
+}
+
+// nbconvert writes ids percent-encoded; browsers find them from either
+// form of the fragment.
+func TestEncodedFragments(t *testing.T) {
+	dom := `<html><body><h1 id="12-%C2%B7-Title">t<a class="anchor-link" href="#12-%C2%B7-Title">¶</a></h1><h2 id="α-load">x</h2><a href="#%CE%B1-load">y</a></body></html>`
+	if broken := brokenLinks(filepath.Join(t.TempDir(), "p.html"), []byte(dom)); len(broken) > 0 {
+		t.Errorf("broken: %v", broken)
+	}
+}

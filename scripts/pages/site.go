@@ -21,6 +21,9 @@ import (
 var (
 	inlineECharts = regexp.MustCompile(`(?s)<script id="` + plotting.EChartsScriptID + `">.*?</script>`)
 	localJS       = regexp.MustCompile(`file:///usr/share/javascript/([A-Za-z0-9_./-]+)`)
+	// notebookLink is a link from one notebook to another (NAME.ipynb,
+	// with an optional #fragment): in the site it goes to NAME.html.
+	notebookLink = regexp.MustCompile(`href="([A-Za-z0-9_-]+)\.ipynb(#[^"]*)?"`)
 )
 
 // mathjaxParts are the parts of Debian's MathJax 2 that the notebook pages
@@ -29,6 +32,7 @@ var mathjaxParts = []string{"MathJax.js", "config", "extensions", "jax/input/TeX
 
 type entry struct {
 	File, Title, Summary string
+	Notebook             string // the .ipynb in the site, or ""
 }
 
 func site(args []string, stdout, stderr io.Writer) int {
@@ -37,6 +41,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 	out := fset.String("out", "site", "output directory")
 	ech := fset.String("echarts", "", "echarts.min.js to publish (default: the one scripts/setup.sh installed)")
 	title := fset.String("title", "plmlab: pseudo-likelihood associative memories", "title of the index page")
+	nbDir := fset.String("notebooks", "notebooks", "folder of the notebooks NAME.ipynb behind the pages NAME.html (copied into the site for download; their metadata.plmlab.summary is the index's summary)")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -60,10 +65,19 @@ func site(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pages site: ECharts:", err)
 		return 1
 	}
+	type page struct {
+		name string
+		src  []byte
+	}
+	var pages []page
 	var entries []entry
 	libs := map[string]bool{}
-	for _, page := range fset.Args() {
-		src, err := os.ReadFile(page)
+	inSite := map[string]bool{}
+	for _, path := range fset.Args() {
+		inSite[filepath.Base(path)] = true
+	}
+	for _, path := range fset.Args() {
+		src, err := os.ReadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, "pages site:", err)
 			return 1
@@ -74,16 +88,54 @@ func site(args []string, stdout, stderr io.Writer) int {
 			libs[strings.SplitN(rel, "/", 2)[0]] = true
 			return []byte("assets/" + rel)
 		})
-		name := filepath.Base(page)
-		if err := os.WriteFile(filepath.Join(*out, name), src, 0o644); err != nil {
-			fmt.Fprintln(stderr, "pages site:", err)
-			return 1
-		}
-		t, s := describe(src)
+		name := filepath.Base(path)
+		src = notebookLink.ReplaceAllFunc(src, func(m []byte) []byte {
+			g := notebookLink.FindSubmatch(m)
+			if !inSite[string(g[1])+".html"] {
+				return m
+			}
+			return []byte(`href="` + string(g[1]) + ".html" + string(g[2]) + `"`)
+		})
+		t, sum := describe(src)
 		if t == "" {
 			t = strings.TrimSuffix(name, ".html")
 		}
-		entries = append(entries, entry{File: name, Title: t, Summary: s})
+		e := entry{File: name, Title: t, Summary: wholeSentences(sum)}
+		nb := filepath.Join(*nbDir, strings.TrimSuffix(name, ".html")+".ipynb")
+		if _, err := os.Stat(nb); err == nil {
+			if err := copyFile(nb, filepath.Join(*out, "notebooks", filepath.Base(nb))); err != nil {
+				fmt.Fprintln(stderr, "pages site:", err)
+				return 1
+			}
+			e.Notebook = "notebooks/" + filepath.Base(nb)
+			if s := notebookSummary(nb); s != "" {
+				e.Summary = s
+			}
+		}
+		pages, entries = append(pages, page{name, src}), append(entries, e)
+	}
+	order := make([]int, len(pages))
+	for k := range order {
+		order[k] = k
+	}
+	sort.Slice(order, func(a, b int) bool { return entries[order[a]].File < entries[order[b]].File })
+	for pos, k := range order {
+		var prev, next *entry
+		if pos > 0 {
+			prev = &entries[order[pos-1]]
+		}
+		if pos+1 < len(order) {
+			next = &entries[order[pos+1]]
+		}
+		src, err := withNavigation(pages[k].src, entries[k], prev, next)
+		if err != nil {
+			fmt.Fprintf(stderr, "pages site: %s: %v\n", pages[k].name, err)
+			return 1
+		}
+		if err := os.WriteFile(filepath.Join(*out, pages[k].name), src, 0o644); err != nil {
+			fmt.Fprintln(stderr, "pages site:", err)
+			return 1
+		}
 	}
 	for lib := range libs {
 		from := filepath.Join("/usr/share/javascript", lib)
@@ -100,7 +152,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 	}
 	sort.Slice(entries, func(a, b int) bool { return entries[a].File < entries[b].File })
 	var idx bytes.Buffer
-	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries, "MathJax": libs["mathjax"]}); err != nil {
+	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries, "MathJax": libs["mathjax"], "Citation": citation}); err != nil {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
@@ -183,11 +235,12 @@ var indexTpl = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:820px;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
-a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}</style>
+a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}.d{font-size:85%;margin-left:.5em}</style>
 {{if .MathJax}}<script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax:{inlineMath:[['$','$'],['\\(','\\)']],processEscapes:true}});</script>
 <script src="assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"></script>{{end}}</head>
 <body><h1>{{.Title}}</h1>
 <p>Rendered notebooks of <a href="https://arxiv.org/abs/2507.05147">D'Amico et al., <i>Pseudo-likelihood produces associative memories able to generalize, even for asymmetric couplings</i></a>, reproduced with plmlab (Go + GoNB). The charts are interactive and work offline.</p>
-<ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a><div class="s">{{.Summary}}</div></li>{{end}}</ol>
+<ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a>{{if .Notebook}} <a class="d" href="{{.Notebook}}" download>.ipynb</a>{{end}}<div class="s">{{.Summary}}</div></li>{{end}}</ol>
+<p class="s">Cite: {{.Citation}}</p>
 </body></html>
 `))
