@@ -34,7 +34,7 @@ func TestParseAlignment(t *testing.T) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
-	if _, err := ReadAlignment("/nonexistent/x.fasta"); err == nil || !strings.Contains(err.Error(), "ArDCAData") {
+	if _, err := ReadAlignment("/nonexistent/x.fasta"); err == nil || !strings.Contains(err.Error(), "/nonexistent/x.fasta not found") {
 		t.Errorf("missing file: %v", err)
 	}
 }

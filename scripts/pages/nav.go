@@ -63,23 +63,10 @@ func sections(page []byte) []section {
 		return nil
 	}
 	var out []section
-	var text func(*html.Node) string
-	text = func(n *html.Node) string {
-		if n.Type == html.TextNode {
-			return n.Data
-		}
-		var b strings.Builder
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if !(c.Type == html.ElementNode && c.Data == "a" && attr(c, "class") == "anchor-link") {
-				b.WriteString(text(c))
-			}
-		}
-		return b.String()
-	}
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.Data == "h2" && attr(n, "id") != "" {
-			out = append(out, section{attr(n, "id"), strings.TrimSpace(text(n))})
+			out = append(out, section{attr(n, "id"), strings.TrimSpace(visibleText(n))})
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -164,26 +164,27 @@ func site(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// visibleText is the text of a node without nbconvert's "¶" anchor links.
+func visibleText(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !(c.Type == html.ElementNode && c.Data == "a" && attr(c, "class") == "anchor-link") {
+			b.WriteString(visibleText(c))
+		}
+	}
+	return b.String()
+}
+
 // describe returns a page's first h1 and the first paragraph after it.
 func describe(page []byte) (title, summary string) {
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return "", ""
 	}
-	var text func(*html.Node) string
-	text = func(n *html.Node) string {
-		if n.Type == html.TextNode {
-			return n.Data
-		}
-		var b strings.Builder
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && c.Data == "a" && attr(c, "class") == "anchor-link" {
-				continue
-			}
-			b.WriteString(text(c))
-		}
-		return b.String()
-	}
+	text := visibleText
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		if n.Type == html.ElementNode {
