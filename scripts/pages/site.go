@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -65,18 +66,18 @@ func site(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pages site: ECharts:", err)
 		return 1
 	}
-	type page struct {
-		name string
-		src  []byte
-	}
-	var pages []page
+	// Pages in the order of their file names: the index's order and the
+	// previous/next links'.
+	paths := slices.Clone(fset.Args())
+	sort.SliceStable(paths, func(a, b int) bool { return filepath.Base(paths[a]) < filepath.Base(paths[b]) })
+	var srcs [][]byte
 	var entries []entry
 	libs := map[string]bool{}
 	inSite := map[string]bool{}
-	for _, path := range fset.Args() {
+	for _, path := range paths {
 		inSite[filepath.Base(path)] = true
 	}
-	for _, path := range fset.Args() {
+	for _, path := range paths {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			fmt.Fprintln(stderr, "pages site:", err)
@@ -112,27 +113,22 @@ func site(args []string, stdout, stderr io.Writer) int {
 				e.Summary = s
 			}
 		}
-		pages, entries = append(pages, page{name, src}), append(entries, e)
+		srcs, entries = append(srcs, src), append(entries, e)
 	}
-	order := make([]int, len(pages))
-	for k := range order {
-		order[k] = k
-	}
-	sort.Slice(order, func(a, b int) bool { return entries[order[a]].File < entries[order[b]].File })
-	for pos, k := range order {
+	for k, e := range entries {
 		var prev, next *entry
-		if pos > 0 {
-			prev = &entries[order[pos-1]]
+		if k > 0 {
+			prev = &entries[k-1]
 		}
-		if pos+1 < len(order) {
-			next = &entries[order[pos+1]]
+		if k+1 < len(entries) {
+			next = &entries[k+1]
 		}
-		src, err := withNavigation(pages[k].src, entries[k], prev, next)
+		src, err := withNavigation(srcs[k], e, prev, next)
 		if err != nil {
-			fmt.Fprintf(stderr, "pages site: %s: %v\n", pages[k].name, err)
+			fmt.Fprintf(stderr, "pages site: %s: %v\n", e.File, err)
 			return 1
 		}
-		if err := os.WriteFile(filepath.Join(*out, pages[k].name), src, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*out, e.File), src, 0o644); err != nil {
 			fmt.Fprintln(stderr, "pages site:", err)
 			return 1
 		}
@@ -150,7 +146,6 @@ func site(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	sort.Slice(entries, func(a, b int) bool { return entries[a].File < entries[b].File })
 	var idx bytes.Buffer
 	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries, "MathJax": libs["mathjax"], "Citation": citation}); err != nil {
 		fmt.Fprintln(stderr, "pages site:", err)
