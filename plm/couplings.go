@@ -126,14 +126,8 @@ func (J *Couplings) Transpose() *Couplings {
 // Symmetrised returns (J + Jᵀ)/2, the symmetric part: how asymmetric PL
 // couplings are read as the couplings of an energy.
 func (J *Couplings) Symmetrised() *Couplings {
-	n := J.N
-	S := &Couplings{N: n, W: make([]float32, n*n)}
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			v := (J.W[i*n+j] + J.W[j*n+i]) / 2
-			S.W[i*n+j], S.W[j*n+i] = v, v
-		}
-	}
+	S := J.Clone()
+	symmetrise(S.W, J.N)
 	return S
 }
 

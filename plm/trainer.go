@@ -315,12 +315,7 @@ func (pl PseudoLikelihood) initRows(b *plBlock, xi *Patterns) {
 			row[i] = 0
 		}
 		if pl.Symmetric {
-			for i := 0; i < n; i++ {
-				for j := i + 1; j < n; j++ {
-					v := (b.W[i*n+j] + b.W[j*n+i]) / 2
-					b.W[i*n+j], b.W[j*n+i] = v, v
-				}
-			}
+			symmetrise(b.W, n)
 		}
 	}
 	if pl.FixedNorm {
