@@ -185,6 +185,7 @@ func (bl BoltzmannLearning) Fit(ctx context.Context, mo *Moments) (*BoltzmannFit
 			}
 		}
 		rate := bl.Rate / (1 + 10*float64(t)/float64(bl.Steps))
+		c1, c2 := 1-math.Pow(b1, float64(t)), 1-math.Pow(b2, float64(t)) // Adam's bias corrections
 		var q float64
 		for i := 0; i < n; i++ {
 			for j := i + 1; j < n; j++ {
@@ -193,8 +194,7 @@ func (bl BoltzmannLearning) Fit(ctx context.Context, mo *Moments) (*BoltzmannFit
 				q += g * g
 				m1[k] = b1*m1[k] + (1-b1)*g
 				m2[k] = b2*m2[k] + (1-b2)*g*g
-				mh := m1[k] / (1 - math.Pow(b1, float64(t)))
-				vh := m2[k] / (1 - math.Pow(b2, float64(t)))
+				mh, vh := m1[k]/c1, m2[k]/c2
 				w[k] += rate * mh / (math.Sqrt(vh) + eps)
 				J.W[k], J.W[j*n+i] = float32(w[k]), float32(w[k])
 			}
