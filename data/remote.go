@@ -137,7 +137,7 @@ func (r Remote) Fetch(ctx context.Context, dir string, progress func(done, total
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("data: downloading %s from %s: %s (%s)", r.Name, r.Source, resp.Status, r.URL)
 	}
-	body := &checkedBody{r: resp.Body, h: sha256.New(), total: resp.ContentLength, progress: progress, want: r.SHA256, name: r.Name}
+	body := &checkedBody{r: resp.Body, h: sha256.New(), total: resp.ContentLength, progress: progress, want: r.SHA256}
 	if err := atomicfile.Write(path, body); err != nil {
 		if ctx.Err() != nil {
 			return "", fmt.Errorf("data: downloading %s: %w", r.Name, ctx.Err())
@@ -150,42 +150,35 @@ func (r Remote) Fetch(ctx context.Context, dir string, progress func(done, total
 // checkedBody copies a download, bounded and hashed, and fails before the
 // rename if the checksum differs.
 type checkedBody struct {
-	r          io.Reader
-	h          hash.Hash
-	total      int64
-	progress   func(done, total int64)
-	want, name string
+	r        io.Reader
+	h        hash.Hash
+	done     int64
+	total    int64
+	progress func(done, total int64)
+	want     string
 }
 
 func (b *checkedBody) WriteTo(w io.Writer) (int64, error) {
-	var n int64
-	buf := make([]byte, 64<<10)
-	for {
-		k, err := b.r.Read(buf)
-		if k > 0 {
-			n += int64(k)
-			if n > MaxInputBytes {
-				return n, fmt.Errorf("more than %d bytes: not the file expected", MaxInputBytes)
-			}
-			b.h.Write(buf[:k])
-			if _, werr := w.Write(buf[:k]); werr != nil {
-				return n, werr
-			}
-			if b.progress != nil {
-				b.progress(n, b.total)
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return n, err
-		}
+	n, err := io.Copy(io.MultiWriter(w, b.h, b), io.LimitReader(b.r, MaxInputBytes+1))
+	if err != nil {
+		return n, err
+	}
+	if n > MaxInputBytes {
+		return n, fmt.Errorf("more than %d bytes: not the file expected", MaxInputBytes)
 	}
 	if got := hex.EncodeToString(b.h.Sum(nil)); got != b.want {
 		return n, fmt.Errorf("checksum mismatch: SHA-256 %s, expected %s (%d bytes received; a corrupt or changed file, refused)", got, b.want, n)
 	}
 	return n, nil
+}
+
+// Write counts the bytes received and reports them.
+func (b *checkedBody) Write(p []byte) (int, error) {
+	b.done += int64(len(p))
+	if b.progress != nil {
+		b.progress(b.done, b.total)
+	}
+	return len(p), nil
 }
 
 // fileSHA256 is the hex SHA-256 of a file.
