@@ -131,21 +131,10 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 	}
 	pl.X.Label.Text, pl.Y.Label.Text = p.XLabel, p.YLabel
 	if lo, hi, ok := xRange(p); p.LogX && ok {
-		// Explicit limits: gonum pads a degenerate range below zero.
-		if lo == hi {
-			lo, hi = lo/10, hi*10
-		}
-		pl.X.Min, pl.X.Max = lo, hi
-		pl.X.Scale = plot.LogScale{}
-		pl.X.Tick.Marker = plot.LogTicks{Prec: -1}
+		logAxis(&pl.X, lo, hi)
 	}
 	if lo, hi, ok := yRange(p); p.LogY && ok {
-		if lo == hi {
-			lo, hi = lo/10, hi*10
-		}
-		pl.Y.Min, pl.Y.Max = lo, hi
-		pl.Y.Scale = plot.LogScale{}
-		pl.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		logAxis(&pl.Y, lo, hi)
 	}
 	pl.Legend.Top = !strings.HasPrefix(p.Legend, "bottom")
 	pl.Legend.Left = strings.HasSuffix(p.Legend, "left")
@@ -222,6 +211,17 @@ func seriesPlot(p *figure.Panel) (*plot.Plot, error) {
 		}
 	}
 	return safeAxes(pl), nil
+}
+
+// logAxis makes a a log axis over [lo, hi], with explicit limits: gonum
+// pads a degenerate range below zero.
+func logAxis(a *plot.Axis, lo, hi float64) {
+	if lo == hi {
+		lo, hi = lo/10, hi*10
+	}
+	a.Min, a.Max = lo, hi
+	a.Scale = plot.LogScale{}
+	a.Tick.Marker = plot.LogTicks{Prec: -1}
 }
 
 // yRange is the range of y over the points drawn, error bars included (on
