@@ -285,9 +285,9 @@ func (c Inference) runPoints(ctx context.Context, idx []int, t *tracker, emit fu
 }
 
 // infer runs every method on the samples x, in InferenceMethods' order
-// (nil where a method has no answer: mean field with a singular
-// correlation matrix, Bethe or the independent pair on moments no pair
-// model has).
+// (nil where a method has no answer: the C⁻¹ methods with a singular
+// correlation matrix, the independent pair when a pair was never seen in
+// one of its four states).
 func (c Inference) infer(ctx context.Context, x *plm.Patterns, seed uint64) ([]*plm.Couplings, error) {
 	out := make([]*plm.Couplings, len(InferenceMethods))
 	var l2 float64
