@@ -5,12 +5,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
 
 	"github.com/plmlab/plmlab/internal/atomicfile"
+	"github.com/plmlab/plmlab/internal/userfile"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -63,17 +63,9 @@ func SaveConfigurations(path string, m *EA2D, T float64, x *plm.Patterns) error 
 // LoadConfigurations reads a configuration file and the instance it
 // belongs to (its couplings are redrawn from the stored seed).
 func LoadConfigurations(path string) (*EA2D, float64, *plm.Patterns, error) {
-	f, err := os.Open(path)
+	raw, err := userfile.Read(path, MaxInputBytes)
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("data: %w", err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > MaxInputBytes {
-		return nil, 0, nil, fmt.Errorf("data: %s is %d bytes, more than the %d MiB limit for a data file", path, st.Size(), MaxInputBytes>>20)
-	}
-	raw, err := io.ReadAll(io.LimitReader(f, MaxInputBytes+1))
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("data: %s: %w", path, err)
 	}
 	m, T, x, err := ParseConfigurations(raw)
 	if err != nil {

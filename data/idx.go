@@ -8,7 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // IDX is a parsed IDX file (the MNIST format): unsigned bytes with their
@@ -87,14 +88,11 @@ const MaxInputBytes = 256 << 20
 // magic bytes; the whole stream is read, so a damaged payload or checksum is
 // an error, and at most MaxInputBytes are kept.
 func readMaybeGzip(path string) (io.Reader, error) {
-	f, err := os.Open(path)
+	f, err := userfile.Open(path, MaxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("data: %w", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > MaxInputBytes {
-		return nil, fmt.Errorf("data: %s is %d bytes, more than the %d MiB limit for a data file", path, st.Size(), MaxInputBytes>>20)
-	}
 	br := bufio.NewReader(f)
 	var r io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {

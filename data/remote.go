@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 
 	"github.com/plmlab/plmlab/internal/atomicfile"
-	"github.com/plmlab/plmlab/internal/paths"
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // Remote is a data file with a public source and a checksum: what the
@@ -66,30 +66,42 @@ func DataDir() (string, error) {
 }
 
 // Find returns the path of the file: the path in its environment
-// variable, else a copy in shared/data beside the repository (the
-// project's own), else the user's data folder (or the same name gzipped
-// in either). The error says where it comes from and how to get it.
+// variable, else the file (or the same name gzipped) in the user's data
+// folder. A variable that names no regular file is an error, not a reason
+// to look elsewhere: the user meant that file. The error says where the
+// file comes from and how to get it.
 func (r Remote) Find() (string, error) {
 	if r.Env != "" {
 		if p := os.Getenv(r.Env); p != "" {
-			return p, nil
-		}
-	}
-	for _, name := range []string{r.Name, r.Name + ".gz"} {
-		if p, ok := paths.FindUp(filepath.Join("shared", "data", name)); ok {
+			if err := userfile.Check(p); err != nil {
+				return "", &VariableError{Var: r.Env, Path: p, Err: err}
+			}
 			return p, nil
 		}
 	}
 	dir, err := DataDir()
 	if err == nil {
 		for _, name := range []string{r.Name, r.Name + ".gz"} {
-			if p := filepath.Join(dir, name); regular(p) {
+			if p := filepath.Join(dir, name); userfile.Check(p) == nil {
 				return p, nil
 			}
 		}
 	}
 	return "", r.missing(dir)
 }
+
+// VariableError says that an environment variable names a path that is
+// not a readable regular file.
+type VariableError struct {
+	Var, Path string
+	Err       error
+}
+
+func (e *VariableError) Error() string {
+	return fmt.Sprintf("data: %s names %s, which cannot be used (%v): point it at the file, or unset it", e.Var, e.Path, e.Err)
+}
+
+func (e *VariableError) Unwrap() error { return e.Err }
 
 func (r Remote) missing(dir string) error {
 	where := "the data folder"
@@ -101,11 +113,6 @@ func (r Remote) missing(dir string) error {
 		env = fmt.Sprintf(", or set %s to its path", r.Env)
 	}
 	return fmt.Errorf("data: %s not found: run %s to download it from %s into %s%s", r.Name, FetchCommand, r.Source, where, env)
-}
-
-func regular(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // Fetch downloads the file into dir (created if needed) unless a file of
@@ -183,7 +190,7 @@ func (b *checkedBody) Write(p []byte) (int, error) {
 
 // fileSHA256 is the hex SHA-256 of a file.
 func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := userfile.Open(path, MaxInputBytes)
 	if err != nil {
 		return "", err
 	}

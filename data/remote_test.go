@@ -81,14 +81,20 @@ func TestFetch(t *testing.T) {
 	}
 }
 
-// Find looks in the variable's path, then beside the repository, then in
-// the data folder; the error names the source and the command, never this
-// project's folders.
+// Find looks in the variable's path, then in the data folder (never in
+// folders above the working directory); the error names the source and the
+// command. A variable naming no regular file is an error.
 func TestFindRemote(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("PLMLAB_DATA", dir)
 	t.Setenv("GONB_DIR", "")
-	t.Chdir(t.TempDir()) // no shared/data above
+	// A copy in a shared/data folder above the working directory is not
+	// looked at: that folder belongs to one build system, not to users.
+	wd := t.TempDir()
+	os.MkdirAll(filepath.Join(wd, "shared", "data"), 0o755)
+	os.WriteFile(filepath.Join(wd, "shared", "data", "thing.dat"), []byte("x"), 0o644)
+	os.MkdirAll(filepath.Join(wd, "sub"), 0o755)
+	t.Chdir(filepath.Join(wd, "sub"))
 	r := Remote{Name: "thing.dat", Source: "GitHub repository someone/somewhere (MIT licence)", Env: "PLMLAB_TEST_THING"}
 	_, err := r.Find()
 	if err == nil || !strings.Contains(err.Error(), FetchCommand) || !strings.Contains(err.Error(), "someone/somewhere") ||
@@ -99,9 +105,22 @@ func TestFindRemote(t *testing.T) {
 	if p, err := r.Find(); err != nil || p != filepath.Join(dir, "thing.dat.gz") {
 		t.Errorf("in the data folder: %q, %v", p, err)
 	}
-	t.Setenv("PLMLAB_TEST_THING", "/elsewhere/thing.dat")
-	if p, _ := r.Find(); p != "/elsewhere/thing.dat" {
+	mine := filepath.Join(t.TempDir(), "mine.dat")
+	os.WriteFile(mine, []byte("y"), 0o644)
+	t.Setenv("PLMLAB_TEST_THING", mine)
+	if p, _ := r.Find(); p != mine {
 		t.Errorf("the variable does not win: %q", p)
+	}
+	for _, bad := range []struct{ path, want string }{
+		{"/elsewhere/thing.dat", "no such file"},
+		{dir, "a directory"},
+		{"/dev/null", "a character device"},
+	} {
+		t.Setenv("PLMLAB_TEST_THING", bad.path)
+		p, err := r.Find()
+		if err == nil || !strings.Contains(err.Error(), "PLMLAB_TEST_THING") || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("variable naming %s: %q, %v (want an error naming the variable and %q)", bad.path, p, err, bad.want)
+		}
 	}
 }
 

@@ -2,24 +2,26 @@
 // they are.
 //
 //	go run ./scripts/data fetch     download what is missing (checksums verified)
-//	go run ./scripts/data where     print where each file is found, or how to get it
+//	go run ./scripts/data where     print where each file is found, or how to get it (exit 1 if one is not found)
 //
 // Files are looked up as data.Remote.Find does (a path in the file's
-// environment variable, the project's shared copy, the user's data folder:
-// $PLMLAB_DATA, else $XDG_DATA_HOME/plmlab, else ~/.local/share/plmlab);
-// fetch downloads into the data folder only what none of them has.
+// environment variable, else the user's data folder: $PLMLAB_DATA, else
+// $XDG_DATA_HOME/plmlab, else ~/.local/share/plmlab); fetch downloads into
+// the data folder only what neither has. A variable that names no regular
+// file is an error for both.
 // scripts/setup.sh --data runs fetch.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"time"
 
 	"github.com/plmlab/plmlab/data"
+	"github.com/plmlab/plmlab/internal/interrupt"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -34,7 +36,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	failed := 0
 	for _, r := range data.Remotes {
@@ -43,8 +45,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "data: %s: %s\n", r.Name, p)
 			continue
 		}
-		if args[0] == "where" {
+		var bad *data.VariableError
+		if args[0] == "where" || errors.As(err, &bad) {
+			// A variable naming no file is the user's choice gone wrong:
+			// downloading elsewhere would not be used.
 			fmt.Fprintln(stdout, err)
+			failed++
 			continue
 		}
 		fmt.Fprintf(stdout, "data: downloading %s from %s\n", r.Name, r.Source)

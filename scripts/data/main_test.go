@@ -29,7 +29,7 @@ func TestFetchCommand(t *testing.T) {
 	defer func() { data.Remotes = saved }()
 	data.Remotes = []data.Remote{{Name: "x.dat", URL: srv.URL + "/x.dat", SHA256: hex.EncodeToString(sum[:]), Source: "the test server"}}
 	var out, errb bytes.Buffer
-	if rc := run([]string{"where"}, &out, &errb); rc != 0 || !strings.Contains(out.String(), "scripts/setup.sh --data") {
+	if rc := run([]string{"where"}, &out, &errb); rc != 1 || !strings.Contains(out.String(), "scripts/setup.sh --data") {
 		t.Errorf("where before fetch: exit %d, %s", rc, out.String())
 	}
 	if rc := run([]string{"fetch"}, &out, &errb); rc != 0 {
@@ -42,6 +42,19 @@ func TestFetchCommand(t *testing.T) {
 	errb.Reset()
 	if rc := run([]string{"fetch"}, &out, &errb); rc != 1 || !strings.Contains(errb.String(), "checksum mismatch") || !strings.Contains(errb.String(), "the test server") {
 		t.Errorf("bad checksum: exit %d, %s", rc, errb.String())
+	}
+	// A variable naming no file: where and fetch fail, naming it, and
+	// nothing is downloaded in its place.
+	data.Remotes[0].Env = "PLMLAB_TEST_X"
+	t.Setenv("PLMLAB_TEST_X", filepath.Join(dir, "nowhere.dat"))
+	for _, cmd := range []string{"where", "fetch"} {
+		out.Reset()
+		if rc := run([]string{cmd}, &out, &errb); rc != 1 || !strings.Contains(out.String(), "PLMLAB_TEST_X") {
+			t.Errorf("%s with a variable naming no file: exit %d, %s", cmd, rc, out.String())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "y.dat")); err == nil {
+		t.Error("fetch downloaded a file the variable overrides")
 	}
 	if rc := run([]string{"nonsense"}, &out, &errb); rc != 2 {
 		t.Errorf("bad command: exit %d", rc)
