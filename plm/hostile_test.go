@@ -123,10 +123,10 @@ func TestPottsTrainingStopsAtNonFinite(t *testing.T) {
 // took as long as a whole batch).
 func TestCancellationIsPrompt(t *testing.T) {
 	cases := []struct {
-		name     string
-		p, n     int
-		seed     uint64
-		run      func(ctx context.Context, J *Couplings, xi *Patterns) error
+		name string
+		p, n int
+		seed uint64
+		run  func(ctx context.Context, J *Couplings, xi *Patterns) error
 	}{
 		{name: "asynchronous dynamics", p: 1000, n: 2000, seed: 34,
 			run: func(ctx context.Context, J *Couplings, xi *Patterns) error {
