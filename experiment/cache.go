@@ -19,6 +19,7 @@ import (
 	"github.com/plmlab/plmlab/internal/atomicfile"
 	"github.com/plmlab/plmlab/internal/fingerprint"
 	"github.com/plmlab/plmlab/internal/limits"
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // Cache stores results on disk, content-addressed: an entry's key is the
@@ -38,8 +39,9 @@ import (
 //
 // Layout: DIR/NAME/KEY.gob, each file a header line of JSON (name, config,
 // code fingerprint, time, payload checksum) followed by the gob-encoded
-// result. Clear the cache with Clear (or reproduce cache clear), or delete
-// the folder.
+// result; the folder holds plmlab's CACHEDIR.TAG, and plmlab writes to
+// and removes from tagged folders only (cacheowner.go). Clear the cache
+// with Clear (or reproduce cache clear), or delete the folder.
 type Cache struct {
 	Dir string
 	// StaleAfter is how long a claim on an entry being computed may go
@@ -49,6 +51,10 @@ type Cache struct {
 }
 
 const cacheMagic = "PLMLAB-CACHE 1\n"
+
+// maxEntryBytes bounds an entry file that is read: 4 GiB, far above any
+// result plmlab stores (the largest are tens of MB).
+const maxEntryBytes = 4 << 30
 
 // DefaultCacheDir is $PLMLAB_CACHE, or plmlab under the user's cache
 // directory (~/.cache/plmlab on Linux).
@@ -132,7 +138,7 @@ func (c *Cache) path(e CacheEntry) string {
 
 // load decodes the entry into v; false on a miss or any damage.
 func (c *Cache) load(e CacheEntry, v any) bool {
-	f, err := os.Open(c.path(e))
+	f, err := userfile.Open(c.path(e), maxEntryBytes)
 	if err != nil {
 		return false
 	}
@@ -190,7 +196,7 @@ func readEntry(r io.Reader) (CacheEntry, []byte, error) {
 	if err := json.Unmarshal(line, &h); err != nil {
 		return h, nil, fmt.Errorf("bad header: %w", err)
 	}
-	if h.Bytes < 0 || h.Bytes > limits.Memory {
+	if h.Bytes < 0 || h.Bytes > limits.Memory || h.Bytes > maxEntryBytes {
 		return h, nil, fmt.Errorf("bad header: %d payload bytes", h.Bytes)
 	}
 	payload, err := io.ReadAll(io.LimitReader(br, h.Bytes+1))
@@ -214,6 +220,9 @@ func (c *Cache) store(e CacheEntry, v any) error {
 	e.SHA256, e.Bytes, e.Created = hex.EncodeToString(sum[:]), int64(payload.Len()), time.Now().UTC()
 	head, err := json.Marshal(e)
 	if err != nil {
+		return err
+	}
+	if err := c.own(); err != nil {
 		return err
 	}
 	dir := filepath.Join(c.Dir, e.Name)
@@ -245,12 +254,10 @@ func (c *Cache) List(name string) ([]CacheEntry, error) {
 	code := fingerprint.Code()
 	var out []CacheEntry
 	for _, p := range files {
-		f, err := os.Open(p)
-		if err != nil {
+		if !entryName.MatchString(filepath.Base(p)) || userfile.Check(p) != nil {
 			continue
 		}
-		h, _, err := readEntry(f)
-		f.Close()
+		h, err := c.header(p)
 		if err != nil {
 			h = CacheEntry{Name: filepath.Base(filepath.Dir(p)), Key: strings.TrimSuffix(filepath.Base(p), ".gob")}
 		}
@@ -261,43 +268,83 @@ func (c *Cache) List(name string) ([]CacheEntry, error) {
 	return out, nil
 }
 
-// Clear removes the entries of one experiment, or the whole cache when
-// name is empty.
-func (c *Cache) Clear(name string) error {
+// Clear removes the entries of one experiment, or of every experiment
+// when name is empty, and returns how many files it removed. Only files
+// plmlab wrote are removed, and only from a folder plmlab tagged as its
+// cache (see cacheowner.go); files it did not write are left, and named in
+// the error.
+func (c *Cache) Clear(name string) (int, error) {
+	if name != "" && (strings.ContainsAny(name, `/\`) || name == "." || name == "..") {
+		return 0, fmt.Errorf("experiment: bad experiment name %q", name)
+	}
+	if err := c.checkOurs(); err != nil {
+		return 0, err
+	}
+	dirs := []string{filepath.Join(c.Dir, name)}
 	if name == "" {
-		return os.RemoveAll(c.Dir)
+		dirs = c.experimentDirs()
 	}
-	if strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return fmt.Errorf("experiment: bad experiment name %q", name)
+	n := 0
+	var left []string
+	for _, d := range dirs {
+		k, l, err := removeOurs(d, nil)
+		n, left = n+k, append(left, l...)
+		if err != nil {
+			return n, err
+		}
 	}
-	return os.RemoveAll(filepath.Join(c.Dir, name))
+	return n, leftNote(left)
+}
+
+// experimentDirs lists the experiments' folders of the cache.
+func (c *Cache) experimentDirs() []string {
+	ds, _ := os.ReadDir(c.Dir)
+	var out []string
+	for _, d := range ds {
+		if d.IsDir() {
+			out = append(out, filepath.Join(c.Dir, d.Name()))
+		}
+	}
+	return out
 }
 
 // Prune removes the entries that can never be served again (computed by
 // other library code, or damaged), and temporary files and claims older
 // than a day (left by writers that were killed, e.g. at a cluster's time
-// limit), and
-// returns how many files it removed.
+// limit), and returns how many files it removed. As Clear, it removes only
+// files plmlab wrote, from a folder plmlab tagged.
 func (c *Cache) Prune() (int, error) {
-	es, err := c.List("")
-	if err != nil {
+	if err := c.checkOurs(); err != nil {
 		return 0, err
 	}
-	n := 0
-	tmp, _ := filepath.Glob(filepath.Join(c.Dir, "*", atomicfile.TempPattern))
-	locks, _ := filepath.Glob(filepath.Join(c.Dir, "*", "*.lock"))
-	for _, p := range append(tmp, locks...) {
-		if st, err := os.Stat(p); err == nil && time.Since(st.ModTime()) > 24*time.Hour && os.Remove(p) == nil {
-			n++
+	code := fingerprint.Code()
+	keep := func(p string) bool {
+		name := filepath.Base(p)
+		if entryName.MatchString(name) {
+			h, err := c.header(p)
+			return err == nil && h.Code == code
 		}
+		st, err := os.Stat(p)
+		return err != nil || time.Since(st.ModTime()) <= 24*time.Hour
 	}
-	for _, e := range es {
-		if e.Stale {
-			if err := os.Remove(e.Path); err != nil {
-				return n, err
-			}
-			n++
+	n := 0
+	for _, d := range c.experimentDirs() {
+		k, _, err := removeOurs(d, keep)
+		n += k
+		if err != nil {
+			return n, err
 		}
 	}
 	return n, nil
+}
+
+// header reads and checks an entry file.
+func (c *Cache) header(path string) (CacheEntry, error) {
+	f, err := userfile.Open(path, maxEntryBytes)
+	if err != nil {
+		return CacheEntry{}, err
+	}
+	defer f.Close()
+	h, _, err := readEntry(f)
+	return h, err
 }

@@ -222,11 +222,11 @@ func TestCacheDirAndClear(t *testing.T) {
 		t.Fatalf("PLMLAB_CACHE not honoured: %v", err)
 	}
 	c, _ := DefaultCache()
-	if err := c.Clear("../x"); err == nil {
+	if _, err := c.Clear("../x"); err == nil {
 		t.Error("a path was accepted as an experiment name")
 	}
-	if err := c.Clear("counted-test"); err != nil {
-		t.Fatal(err)
+	if n, err := c.Clear("counted-test"); err != nil || n != 1 {
+		t.Fatalf("clear: %d files, %v", n, err)
 	}
 	if es, _ := c.List(""); len(es) != 0 {
 		t.Errorf("%d entries after Clear", len(es))
@@ -379,7 +379,7 @@ func TestCacheManyWriterProcesses(t *testing.T) {
 		for round := 0; round < 20; round++ {
 			for _, x := range []float64{7, 8, float64(1 + round%3)} {
 				runs := 0
-				r, err := Cached(ctx, counted{X: x, runs: &runs}, nil)
+				r, err := Cached(ctx, counted{X: float64(x), runs: &runs}, nil)
 				if err != nil || r.Y[0] != x || r.Y[1] != 2*x {
 					t.Fatalf("X = %v: %v %v", x, r, err)
 				}
@@ -420,8 +420,8 @@ func TestCacheManyWriterProcesses(t *testing.T) {
 		}
 	}
 	// A writer killed mid-way leaves a temporary file: pruned after a day.
-	old := filepath.Join(dir, "counted-test", ".x.gob.tmp-123")
-	fresh := filepath.Join(dir, "counted-test", ".y.gob.tmp-456")
+	old := filepath.Join(dir, "counted-test", "."+strings.Repeat("d", 32)+".gob.tmp-123")
+	fresh := filepath.Join(dir, "counted-test", "."+strings.Repeat("e", 32)+".gob.tmp-456")
 	os.WriteFile(old, []byte("partial"), 0o600)
 	os.WriteFile(fresh, []byte("partial"), 0o600)
 	os.Chtimes(old, time.Now().Add(-25*time.Hour), time.Now().Add(-25*time.Hour))
@@ -447,6 +447,9 @@ func TestClaimOfADeadLocalProcess(t *testing.T) {
 	}
 	host, _ := os.Hostname()
 	e, _ := cacheKey(counted{X: 6})
+	if err := c.own(); err != nil {
+		t.Fatal(err)
+	}
 	os.MkdirAll(filepath.Dir(c.lockPath(e)), 0o755)
 	os.WriteFile(c.lockPath(e), fmt.Appendf(nil, "pid %d on %s\nheartbeat 0\n", cmd.Process.Pid, host), 0o644)
 	n := 0
@@ -457,5 +460,107 @@ func TestClaimOfADeadLocalProcess(t *testing.T) {
 	if !deadHere(fmt.Appendf(nil, "pid %d on %s", cmd.Process.Pid, host)) || deadHere(fmt.Appendf(nil, "pid %d on %s", os.Getpid(), host)) ||
 		deadHere([]byte("pid 1 on another-host")) {
 		t.Error("deadHere")
+	}
+}
+
+// A folder that is not a plmlab cache (PLMLAB_CACHE pointed at a project
+// or a home folder) is never written to, cleared or pruned; in a plmlab
+// cache, only files plmlab wrote are removed.
+func TestCacheRemovesOnlyItsOwnFiles(t *testing.T) {
+	user := t.TempDir()
+	mine := map[string]string{
+		"notes.txt":           "my notes",
+		"project/results.gob": "my own gob",
+		"project/run.lock":    "my lock",
+		"counted-test/" + strings.Repeat("a", 32) + ".gob": "a gob of mine with plmlab's name",
+	}
+	for p, body := range mine {
+		os.MkdirAll(filepath.Join(user, filepath.Dir(p)), 0o755)
+		os.WriteFile(filepath.Join(user, p), []byte(body), 0o644)
+	}
+	c := &Cache{Dir: user}
+	ctx := WithCache(context.Background(), c)
+	runs := 0
+	var last Report
+	if _, err := Cached(ctx, counted{X: 1, runs: &runs}, func(r Report) { last = r }); err != nil || runs != 1 {
+		t.Fatalf("run with a foreign cache folder: %v, %d runs", err, runs)
+	}
+	if last.Step != "not cached" || !strings.Contains(last.Detail, "not a plmlab cache") {
+		t.Errorf("last report %+v, want 'not cached' saying why", last)
+	}
+	for _, op := range []struct {
+		name string
+		f    func() (int, error)
+	}{{"clear", func() (int, error) { return c.Clear("") }}, {"clear one", func() (int, error) { return c.Clear("project") }}, {"prune", c.Prune}} {
+		if n, err := op.f(); n != 0 || err == nil || !strings.Contains(err.Error(), "not a plmlab cache") {
+			t.Errorf("%s of a foreign folder: %d removed, %v", op.name, n, err)
+		}
+	}
+	checkKept := func(when string) {
+		t.Helper()
+		for p, body := range mine {
+			if b, err := os.ReadFile(filepath.Join(user, p)); err != nil || string(b) != body {
+				t.Errorf("%s: %s is gone or changed (%v)", when, p, err)
+			}
+		}
+	}
+	checkKept("foreign folder")
+	if _, err := os.Stat(filepath.Join(user, cacheTagName)); err == nil {
+		t.Error("a foreign folder was tagged as a cache")
+	}
+
+	// A plmlab cache with a file of the user's inside: clear removes the
+	// entries and leaves that file, naming it.
+	dir := t.TempDir()
+	c = &Cache{Dir: dir}
+	ctx = WithCache(context.Background(), c)
+	for x := 1; x <= 3; x++ {
+		if _, err := Cached(ctx, counted{X: float64(x), runs: &runs}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stray := filepath.Join(dir, "counted-test", strings.Repeat("b", 32)+".gob")
+	os.WriteFile(stray, []byte("not an entry"), 0o644)
+	n, err := c.Clear("")
+	if n != 3 || err == nil || !strings.Contains(err.Error(), stray) {
+		t.Errorf("clear: %d removed, %v (want 3 and the stray file named)", n, err)
+	}
+	if _, err := os.Stat(stray); err != nil {
+		t.Error("clear removed a file plmlab did not write")
+	}
+	if !tagged(dir) {
+		t.Error("the cache lost its tag")
+	}
+	// An untagged folder that holds only plmlab's files (a cache of an
+	// earlier version) is adopted.
+	old := t.TempDir()
+	if err := (&Cache{Dir: old}).store(CacheEntry{Name: "counted-test", Key: strings.Repeat("c", 32)}, &countedResult{}); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(old, cacheTagName))
+	if err := (&Cache{Dir: old}).own(); err != nil || !tagged(old) {
+		t.Errorf("a plmlab-only folder was not adopted: %v", err)
+	}
+}
+
+// A claim that cannot be read (a directory where KEY.lock should be)
+// goes stale like any other: the computation goes on without it.
+func TestUnreadableClaimGoesStale(t *testing.T) {
+	c := &Cache{Dir: t.TempDir(), StaleAfter: 200 * time.Millisecond}
+	if err := c.own(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(WithCache(context.Background(), c), 5*time.Minute) // no hang
+	defer cancel()
+	e, _ := cacheKey(counted{X: 7})
+	if err := os.MkdirAll(filepath.Join(c.lockPath(e), "inside"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	if _, err := Cached(ctx, counted{X: 7, runs: &n}, nil); err != nil || n != 1 {
+		t.Errorf("%v, %d runs", err, n)
+	}
+	if st, err := os.Stat(c.lockPath(e)); err != nil || !st.IsDir() {
+		t.Error("a directory plmlab did not make was removed")
 	}
 }

@@ -5,10 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // A claim says that one process is computing a cache entry, so that others
@@ -44,7 +47,7 @@ func (c *Cache) staleAfter() time.Duration {
 // release: the entry is computed without one.
 func (c *Cache) claim(e CacheEntry) (release func(), holder string) {
 	path := c.lockPath(e)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if c.own() != nil || os.MkdirAll(filepath.Dir(path), 0o755) != nil {
 		return func() {}, ""
 	}
 	host, _ := os.Hostname()
@@ -52,7 +55,7 @@ func (c *Cache) claim(e CacheEntry) (release func(), holder string) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		if errors.Is(err, os.ErrExist) {
-			b, _ := os.ReadFile(path)
+			b, _ := readClaim(path)
 			return nil, holderOf(b)
 		}
 		return func() {}, ""
@@ -101,6 +104,11 @@ func deadHere(claim []byte) bool {
 	return errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
 }
 
+// readClaim reads a claim file (a few lines).
+func readClaim(path string) ([]byte, error) {
+	return userfile.Read(path, 4096)
+}
+
 // holderOf is the first line of a claim file.
 func holderOf(b []byte) string {
 	line, _, _ := bytes.Cut(b, []byte("\n"))
@@ -140,18 +148,31 @@ func (c *Cache) awaitOrClaim(ctx context.Context, e CacheEntry, v any, waiting f
 			if c.load(e, v) {
 				return nil, true, nil
 			}
-			b, err := os.ReadFile(path)
-			if err != nil {
+			b, err := readClaim(path)
+			if errors.Is(err, fs.ErrNotExist) {
 				break // released: try to claim
+			}
+			if err != nil {
+				// A claim that cannot be read (a directory, no permission)
+				// goes stale like any other: it never changes.
+				b = []byte("unreadable claim: " + err.Error())
 			}
 			if !bytes.Equal(b, last) {
 				last, changed = b, time.Now()
 			}
 			if time.Since(changed) > c.staleAfter() || deadHere(b) {
 				// Its holder died. Read once more, so as not to remove a
-				// claim another waiter has just taken over.
-				if now, _ := os.ReadFile(path); bytes.Equal(now, last) {
+				// claim another waiter has just taken over; remove only a
+				// claim plmlab wrote (a regular file).
+				if now, _ := readClaim(path); bytes.Equal(now, last) && ours(path) {
 					os.Remove(path)
+				}
+				if _, err := os.Lstat(path); err == nil && !ours(path) {
+					// It cannot be taken over: compute without a claim.
+					if c.load(e, v) {
+						return nil, true, nil
+					}
+					return func() {}, false, nil
 				}
 				break
 			}

@@ -30,6 +30,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"reflect"
 	"runtime/pprof"
 	"strings"
@@ -307,11 +308,14 @@ func cacheCommand(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%-20s %s %8.1f kB  %s%s\n", e.Name, e.Created.Local().Format("2006-01-02 15:04"), float64(e.Bytes)/1e3, e.Config, stale)
 		}
 	case "clear":
-		if err := c.Clear(name); err != nil {
+		n, err := c.Clear(name)
+		if n > 0 || err == nil {
+			fmt.Fprintf(stdout, "removed %d files from %s\n", n, filepath.Join(c.Dir, name))
+		}
+		if err != nil {
 			fmt.Fprintln(stderr, "reproduce cache:", err)
 			return 1
 		}
-		fmt.Fprintf(stdout, "cleared %s\n", strings.TrimSpace(c.Dir+" "+name))
 	case "prune":
 		n, err := c.Prune()
 		if err != nil {
