@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -163,4 +164,28 @@ func FuzzParseConfigurations(f *testing.F) {
 			t.Fatalf("accepted %d bytes as %d configurations of %d spins at T = %v", len(in), x.P, x.N, T)
 		}
 	})
+}
+
+// Every reader of a user-named path refuses FIFOs, devices and folders at
+// once, naming the path (a FIFO used to block open(2) for ever, /dev/zero
+// to fill memory).
+func TestReadersRefuseNonRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]func(string) error{
+		"ReadAlignment":      func(p string) error { _, err := ReadAlignment(p); return err },
+		"ReadContactMap":     func(p string) error { _, err := ReadContactMap(p); return err },
+		"ReadIDXFile":        func(p string) error { _, err := ReadIDXFile(p); return err },
+		"LoadConfigurations": func(p string) error { _, _, _, err := LoadConfigurations(p); return err },
+	}
+	for name, read := range readers {
+		for path, want := range map[string]string{fifo: "named pipe", "/dev/zero": "character device", dir: "directory"} {
+			if err := read(path); err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("%s(%s): %v, want an error naming the path and saying %q", name, path, err, want)
+			}
+		}
+	}
 }

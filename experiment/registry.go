@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 )
 
 // Entry describes a registered experiment, for commands that list and run
@@ -93,9 +94,15 @@ func registerGrid[C gridPreset[C, U, R], U any, R Result](about string, paper bo
 	}
 	e.merge = func(c Config, outcomes [][]byte) (Result, error) {
 		units := make([]U, len(outcomes))
+		check, _ := c.(unitChecker[U])
 		for k, b := range outcomes {
 			if !gobFraming(b) || gob.NewDecoder(bytes.NewReader(b)).Decode(&units[k]) != nil {
 				return nil, fmt.Errorf("experiment: grid point %d of %s: damaged outcome", k, c.Name())
+			}
+			if check != nil {
+				if err := check.checkUnit(k, units[k]); err != nil {
+					return nil, fmt.Errorf("experiment: grid point %d of %s does not fit its config: %w", k, c.Name(), err)
+				}
 			}
 		}
 		return c.(C).assemble(units)
@@ -153,4 +160,21 @@ func ByType(typeName string) (Entry, bool) {
 		}
 	}
 	return Entry{}, false
+}
+
+// PanelOwner is the experiment that writes figure panels of this name:
+// the experiment of that name, else the one with the longest name that
+// the panel's name extends with "-…" (basins-stored → basins,
+// p-delta-train-2 → p-delta-train); "" when none does.
+func PanelOwner(panel string) string {
+	if _, ok := registry[panel]; ok {
+		return panel
+	}
+	owner := ""
+	for name := range registry {
+		if strings.HasPrefix(panel, name+"-") && len(name) > len(owner) {
+			owner = name
+		}
+	}
+	return owner
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/plmlab/plmlab/internal/fingerprint"
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // Shard is share Index of Count of an experiment's grid, 0 ≤ Index < Count:
@@ -118,9 +119,12 @@ type ShardPoint struct {
 
 const shardFormat = "plmlab-shard 1"
 
+// maxShardBytes bounds a shard file that is read: 1 GiB.
+const maxShardBytes = 1 << 30
+
 // ReadShardFile reads a shard file written by WriteShardFile.
 func ReadShardFile(path string) (*ShardFile, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := userfile.Read(path, maxShardBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -307,9 +311,13 @@ func (e Entry) Merge(ctx context.Context, files []*ShardFile) (Config, Result, e
 	if err := missing(e.Name, files, pts, from); err != nil {
 		return nil, nil, err
 	}
-	r, err := e.merge(c, outcomes)
+	r, err := assembleSafely(e, c, outcomes)
 	if err != nil {
-		return nil, nil, err
+		var names []string
+		for _, f := range files {
+			names = append(names, f.Source)
+		}
+		return nil, nil, fmt.Errorf("%s: %w (edited or damaged shard files?)", strings.Join(names, ", "), err)
 	}
 	if cache := cacheFrom(ctx); cache != nil && first.Code == fingerprint.Code() {
 		if key, err := cacheKey(c); err == nil {
@@ -317,6 +325,21 @@ func (e Entry) Merge(ctx context.Context, files []*ShardFile) (Config, Result, e
 		}
 	}
 	return c, r, nil
+}
+
+// assembleSafely assembles the outcomes and draws the figures once: an
+// outcome whose shape no check caught must not panic in the caller.
+func assembleSafely(e Entry, c Config, outcomes [][]byte) (r Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r, err = nil, fmt.Errorf("the outcomes do not fit the config: %v", p)
+		}
+	}()
+	r, err = e.merge(c, outcomes)
+	if err == nil {
+		r.Figures()
+	}
+	return r, err
 }
 
 // missing names the grid points no file holds, and the shard files that

@@ -349,3 +349,74 @@ func TestShardFileRoundTrip(t *testing.T) {
 		t.Error("a missing file read")
 	}
 }
+
+// A shard file whose config or outcomes were edited is refused with an
+// error, never a panic: every slice field of the config grown by one
+// value (the grid may then keep its points, with outcomes of the old
+// shape), and the outcomes given to other grid points.
+func TestMergeRefusesOutcomesThatDoNotFit(t *testing.T) {
+	for _, c := range shardConfigs(t) {
+		if _, ok := map[string]bool{"p-delta-train": true, "phase-diagram": true, "inference": true, "basins": true,
+			"basin-training": true, "vector": true, "basin-size": true}[c.Name()]; !ok {
+			continue
+		}
+		e, _ := Lookup(c.Name())
+		t.Run(c.Name(), func(t *testing.T) {
+			f, err := e.RunShard(noCache, c, Shard{0, 1}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			merge := func(what string, g *ShardFile) error {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Errorf("%s: merge panicked: %v", what, p)
+					}
+				}()
+				_, _, err := e.Merge(noCache, []*ShardFile{g})
+				return err
+			}
+			if err := merge("as written", f); err != nil {
+				t.Fatalf("as written: %v", err)
+			}
+			v := reflect.ValueOf(c)
+			refused := 0
+			for i := 0; i < v.NumField(); i++ {
+				fv := v.Field(i)
+				if fv.Kind() != reflect.Slice || fv.Len() == 0 {
+					continue
+				}
+				edited := reflect.New(v.Type()).Elem()
+				edited.Set(v)
+				edited.Field(i).Set(reflect.Append(reflect.AppendSlice(reflect.MakeSlice(fv.Type(), 0, fv.Len()+1), fv), fv.Index(fv.Len()-1)))
+				g := *f
+				g.Config, _ = json.Marshal(edited.Interface())
+				if merge("config field "+v.Type().Field(i).Name+" grown", &g) != nil {
+					refused++
+				}
+			}
+			if refused == 0 {
+				t.Error("no edited config was refused")
+			}
+			if len(f.Points) > 1 {
+				g := *f
+				g.Points = append([]ShardPoint(nil), f.Points...)
+				for k := range g.Points {
+					g.Points[k].Outcome = f.Points[(k+1)%len(f.Points)].Outcome
+				}
+				merge("outcomes moved to other points", &g)
+			}
+		})
+	}
+	// Where the shape depends on the point, moved outcomes are refused.
+	c := PDeltaTrain{}.Quick()
+	c.N, c.Alphas, c.Short, c.Long = 40, []float64{0.4, 1}, 5, 20
+	e, _ := Lookup(c.Name())
+	f, err := e.RunShard(noCache, c, Shard{0, 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Points[0].Outcome, f.Points[1].Outcome = f.Points[1].Outcome, f.Points[0].Outcome
+	if _, _, err := e.Merge(noCache, []*ShardFile{f}); err == nil || !strings.Contains(err.Error(), "does not fit its config") {
+		t.Errorf("outcomes swapped between loads: %v", err)
+	}
+}

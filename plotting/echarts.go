@@ -5,11 +5,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/plmlab/plmlab/figure"
 	"html"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/plmlab/plmlab/figure"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"

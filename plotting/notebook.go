@@ -15,6 +15,7 @@ import (
 
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/plmlab/plmlab/internal/linalg"
+	"github.com/plmlab/plmlab/internal/userfile"
 
 	"github.com/plmlab/plmlab/internal/paths"
 )
@@ -35,7 +36,7 @@ func InNotebook() bool { return gonbui.IsNotebook }
 // that has it.
 func FindECharts() (string, error) {
 	if p := os.Getenv("PLMLAB_ECHARTS"); p != "" {
-		if _, err := os.Stat(p); err != nil {
+		if err := userfile.Check(p); err != nil {
 			return "", fmt.Errorf("plotting: PLMLAB_ECHARTS=%s: %w", p, err)
 		}
 		return p, nil
@@ -52,7 +53,7 @@ func EChartsScript() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	js, err := os.ReadFile(p)
+	js, err := userfile.Read(p, 64<<20) // the library is 1 MB
 	if err != nil {
 		return "", fmt.Errorf("plotting: reading ECharts: %w", err)
 	}

@@ -6,13 +6,12 @@ import (
 	"fmt"
 	"html"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
 
 	"github.com/plmlab/plmlab/experiment"
+	"github.com/plmlab/plmlab/internal/interrupt"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -22,7 +21,7 @@ import (
 // (nothing is cached). On an error Run shows the message and stops the
 // cell, so the notebook stops there too.
 func Run[R experiment.Result](e experiment.Experiment[R]) R {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background(), nil)
 	defer stop()
 	m := newRunMonitor(e.Name())
 	r, err := experiment.Cached(ctx, e, m.report)

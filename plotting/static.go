@@ -2,11 +2,12 @@ package plotting
 
 import (
 	"fmt"
-	"github.com/plmlab/plmlab/figure"
 	"image/color"
 	"math"
 	"path/filepath"
 	"strings"
+
+	"github.com/plmlab/plmlab/figure"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"

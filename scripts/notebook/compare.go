@@ -3,9 +3,9 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
@@ -19,7 +19,7 @@ func compareFiles(a, b string) error {
 		path string
 		p    *figure.Panel
 	}{{a, &pa}, {b, &pb}} {
-		raw, err := os.ReadFile(x.path)
+		raw, err := userfile.Read(x.path, maxNotebookBytes)
 		if err != nil {
 			return err
 		}

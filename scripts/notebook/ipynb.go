@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // notebook is an .ipynb file; cells keep every field they had, so that a
@@ -16,7 +18,7 @@ type notebook struct {
 }
 
 func readNotebook(path string) (*notebook, error) {
-	data, err := os.ReadFile(path)
+	data, err := userfile.Read(path, maxNotebookBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -88,3 +90,6 @@ func codeCell(src string, tag string) map[string]any {
 	return map[string]any{"cell_type": "code", "execution_count": nil, "id": "injected-parameters",
 		"metadata": map[string]any{"tags": []string{tag}}, "outputs": []any{}, "source": lines}
 }
+
+// maxNotebookBytes bounds a notebook or figure file that is read: 256 MiB.
+const maxNotebookBytes = 256 << 20

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/plmlab/plmlab/internal/userfile"
 	"golang.org/x/net/html"
 )
 
@@ -138,7 +139,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	passed, failed := 0, 0
 	for _, page := range fs.Args() {
-		src, err := os.ReadFile(page)
+		src, err := userfile.Read(page, maxPageBytes)
 		if err != nil {
 			fmt.Fprintln(stderr, "pages check:", err)
 			failed++

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/plmlab/plmlab/internal/userfile"
 	"golang.org/x/net/html"
 )
 
@@ -118,7 +119,7 @@ func brokenLinks(page string, dom []byte) []string {
 			continue
 		}
 		if targets[target] == nil {
-			src, _ := os.ReadFile(target)
+			src, _ := userfile.Read(target, maxPageBytes)
 			targets[target] = ids(src)
 		}
 		if !has(targets[target]) {

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"os"
 	"regexp"
 	"strings"
 
+	"github.com/plmlab/plmlab/internal/userfile"
 	"golang.org/x/net/html"
 )
 
@@ -17,7 +17,7 @@ const citation = `F. D'Amico, D. Bocchi, L. M. Del Bono, S. Rossi, M. Negri, "Ps
 
 // notebookSummary is a notebook's metadata.plmlab.summary, or "".
 func notebookSummary(path string) string {
-	raw, err := os.ReadFile(path)
+	raw, err := userfile.Read(path, maxPageBytes)
 	if err != nil {
 		return ""
 	}

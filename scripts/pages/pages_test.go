@@ -149,3 +149,47 @@ func TestEncodedFragments(t *testing.T) {
 		t.Errorf("broken: %v", broken)
 	}
 }
+
+// Only paths inside one real library folder of /usr/share/javascript are
+// copied into a site: never "..", ".", an empty component or a file at the
+// top.
+func TestLibraryOf(t *testing.T) {
+	if st, err := os.Stat("/usr/share/javascript/requirejs"); err != nil || !st.IsDir() {
+		t.Skip("Debian's require.js not installed")
+	}
+	for _, c := range []struct {
+		rel  string
+		lib  string
+		want bool
+	}{
+		{"requirejs/require.min.js", "requirejs", true},
+		{"../", "", false},
+		{"../../etc/passwd", "", false},
+		{"requirejs/../../", "", false},
+		{"requirejs/./require.min.js", "", false},
+		{"requirejs//require.min.js", "", false},
+		{"./requirejs/require.min.js", "", false},
+		{"requirejs", "", false},
+		{"no-such-library/x.js", "no-such-library", false},
+	} {
+		lib, ok := libraryOf(c.rel)
+		if ok != c.want || (ok && lib != c.lib) {
+			t.Errorf("libraryOf(%q) = %q, %v; want %q, %v", c.rel, lib, ok, c.lib, c.want)
+		}
+	}
+	// A page naming the parent folder is published with the reference
+	// untouched and nothing copied.
+	dir := t.TempDir()
+	in := filepath.Join(dir, "01_x.html")
+	os.WriteFile(in, []byte(`<html><body><h1>x</h1><a href="file:///usr/share/javascript/../">up</a></body></html>`), 0o644)
+	ech := filepath.Join(dir, "echarts.min.js")
+	os.WriteFile(ech, []byte("/* echarts */"), 0o644)
+	out := filepath.Join(dir, "site")
+	var so, se strings.Builder
+	if code := run([]string{"site", "-out", out, "-echarts", ech, in}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	if entries, _ := os.ReadDir(filepath.Join(out, "assets")); len(entries) != 1 {
+		t.Errorf("assets: %d entries, want only echarts.min.js", len(entries))
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/plmlab/plmlab/internal/userfile"
 	"github.com/plmlab/plmlab/plotting"
 )
 
@@ -78,7 +79,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 		inSite[filepath.Base(path)] = true
 	}
 	for _, path := range paths {
-		src, err := os.ReadFile(path)
+		src, err := userfile.Read(path, maxPageBytes)
 		if err != nil {
 			fmt.Fprintln(stderr, "pages site:", err)
 			return 1
@@ -86,7 +87,11 @@ func site(args []string, stdout, stderr io.Writer) int {
 		src = inlineECharts.ReplaceAll(src, []byte(`<script id="`+plotting.EChartsScriptID+`" src="assets/echarts.min.js"></script>`))
 		src = localJS.ReplaceAllFunc(src, func(m []byte) []byte {
 			rel := string(localJS.FindSubmatch(m)[1])
-			libs[strings.SplitN(rel, "/", 2)[0]] = true
+			lib, ok := libraryOf(rel)
+			if !ok {
+				return m // not a library's file: left as it is, nothing copied
+			}
+			libs[lib] = true
 			return []byte("assets/" + rel)
 		})
 		name := filepath.Base(path)
@@ -134,7 +139,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for lib := range libs {
-		from := filepath.Join("/usr/share/javascript", lib)
+		from := filepath.Join(javascriptDir, lib)
 		parts := []string{""}
 		if lib == "mathjax" {
 			parts = mathjaxParts
@@ -202,8 +207,32 @@ func describe(page []byte) (title, summary string) {
 	return title, summary
 }
 
+// javascriptDir holds Debian's JavaScript libraries, one folder each.
+const javascriptDir = "/usr/share/javascript"
+
+// libraryOf returns the library folder a path below javascriptDir belongs
+// to, and false unless the path stays inside one real library folder: no
+// "." or ".." component (file:///usr/share/javascript/../ would copy all of
+// /usr/share), and a first component that is a folder there.
+func libraryOf(rel string) (string, bool) {
+	parts := strings.Split(rel, "/")
+	for _, p := range parts {
+		if p == "" || p == "." || p == ".." {
+			return "", false
+		}
+	}
+	if len(parts) < 2 {
+		return "", false
+	}
+	st, err := os.Stat(filepath.Join(javascriptDir, parts[0]))
+	return parts[0], err == nil && st.IsDir()
+}
+
+// maxAssetBytes bounds one file copied into the site: 64 MiB.
+const maxAssetBytes = 64 << 20
+
 func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
+	data, err := userfile.Read(from, maxAssetBytes)
 	if err != nil {
 		return err
 	}
@@ -223,6 +252,9 @@ func copyTree(from, to string) error {
 		if d.IsDir() {
 			return os.MkdirAll(dst, 0o755)
 		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil // a FIFO or device in a library folder: not an asset
+		}
 		return copyFile(p, dst)
 	})
 }
@@ -240,3 +272,7 @@ a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}.d{font-size:85%;ma
 <p class="s">Cite: {{.Citation}}</p>
 </body></html>
 `))
+
+// maxPageBytes bounds a page or notebook that is read: 256 MiB (a rendered
+// notebook with inline charts and images is a few MB).
+const maxPageBytes = 256 << 20

@@ -22,6 +22,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,15 +30,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"reflect"
 	"runtime/pprof"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/plmlab/plmlab/internal/interrupt"
 	"github.com/plmlab/plmlab/internal/linalg"
+	"github.com/plmlab/plmlab/internal/userfile"
 
 	"github.com/plmlab/plmlab/experiment"
 	"github.com/plmlab/plmlab/plotting"
@@ -161,8 +162,18 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "reproduce %s: %v (see -h)\n", name, err)
 		return 2
 	}
-	if o.plan != 0 {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["plan"] {
+		if o.plan < 1 {
+			fmt.Fprintf(stderr, "reproduce %s: -plan %d: need a number of shards ≥ 1\n", name, o.plan)
+			return 2
+		}
 		return plan(entry, cfg, o.plan, stdout, stderr)
+	}
+	if set["shard"] && o.shard == "" {
+		fmt.Fprintf(stderr, "reproduce %s: -shard is empty: give i/n (for example 0/3), or leave the flag out to compute the whole panel\n", name)
+		return 2
 	}
 	var shard experiment.Shard
 	if o.shard != "" {
@@ -178,7 +189,7 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 			return 2
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupt.Context(context.Background(), stderr)
 	defer stop()
 	if o.noCache {
 		ctx = experiment.WithCache(ctx, nil)
@@ -238,28 +249,65 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 }
 
 // readConfig reads a config of the entry's type from a JSON file: a bare
-// config, or a panel JSON (its "config" member). Fields the file leaves out
-// keep their quick-preset values; unknown fields are an error.
+// config, or a panel JSON (its "config" member) of this experiment. Fields
+// the file leaves out keep their quick-preset values; unknown fields, a
+// second document, trailing bytes, null and a panel of another experiment
+// are errors.
 func readConfig(entry experiment.Entry, path string) (experiment.Config, error) {
-	raw, err := os.ReadFile(path)
+	raw, err := userfile.Read(path, maxConfigBytes)
 	if err != nil {
 		return nil, err
+	}
+	if err := oneObject(raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var panel struct {
 		Panel  string          `json:"panel"`
 		Config json.RawMessage `json:"config"`
 	}
 	if json.Unmarshal(raw, &panel) == nil && panel.Config != nil {
+		if owner := experiment.PanelOwner(panel.Panel); owner != entry.Name {
+			return nil, fmt.Errorf("%s is a figure of %s (panel %q), not of %s: run 'reproduce %s -config %s'", path, orUnknown(owner), panel.Panel, entry.Name, orUnknown(owner), path)
+		}
 		raw = panel.Config
+		if err := oneObject(raw); err != nil {
+			return nil, fmt.Errorf("%s: config: %w", path, err)
+		}
 	}
 	v := reflect.New(entry.Type)
 	v.Elem().Set(reflect.ValueOf(entry.Quick()))
-	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v.Interface()); err != nil {
 		return nil, fmt.Errorf("%s is not a %s config: %w", path, entry.Name, err)
 	}
 	return v.Elem().Interface().(experiment.Config), nil
+}
+
+// maxConfigBytes bounds a config or panel file: 64 MiB.
+const maxConfigBytes = 64 << 20
+
+// oneObject accepts exactly one JSON object and nothing after it.
+func oneObject(raw []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var v json.RawMessage
+	if err := dec.Decode(&v); err != nil {
+		return fmt.Errorf("not JSON: %w", err)
+	}
+	if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '{' {
+		return fmt.Errorf("holds %.20s, not a JSON object", t)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("holds more than one JSON value (or bytes after the object)")
+	}
+	return nil
+}
+
+func orUnknown(name string) string {
+	if name == "" {
+		return "no known experiment"
+	}
+	return name
 }
 
 func list(args []string, stdout, stderr io.Writer) int {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/plmlab/plmlab/experiment"
@@ -16,6 +17,16 @@ import (
 
 func TestUsageErrors(t *testing.T) {
 	t.Setenv("PLMLAB_CACHE", t.TempDir())
+	dir := t.TempDir()
+	file := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	fifo := filepath.Join(dir, "fifo.json")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		args []string
@@ -44,11 +55,26 @@ func TestUsageErrors(t *testing.T) {
 		{"nothing to shard", []string{"p-delta", "-shard", "0/2"}, "p-delta has nothing to shard"},
 		{"plan of nothing", []string{"loss-forms", "-plan", "2"}, "loss-forms has nothing to shard"},
 		{"merge nothing", []string{"merge"}, "no shard files given"},
+		{"config is a FIFO", []string{"p-delta", "-config", fifo}, "a named pipe (FIFO), not a regular file"},
+		{"config is a device", []string{"p-delta", "-config", "/dev/zero"}, "a character device, not a regular file"},
+		{"config is a folder", []string{"p-delta", "-config", dir}, "a directory, not a regular file"},
+		{"two documents", []string{"p-delta", "-config", file("two.json", `{"n": 100} {"n": 200}`)}, "more than one JSON value"},
+		{"trailing garbage", []string{"p-delta", "-config", file("trail.json", `{"n": 100} xyz`)}, "more than one JSON value"},
+		{"null", []string{"p-delta", "-config", file("null.json", `null`)}, "not a JSON object"},
+		{"another panel's figure", []string{"p-delta", "-config", file("fig.json", `{"panel": "basins-stored", "config": {"n": 100}}`)}, "a figure of basins"},
+		{"two configs in a figure", []string{"p-delta", "-config", file("fig2.json", `{"panel": "p-delta", "config": {"n": 100} }{}`)}, "more than one JSON value"},
+		{"explicit plan 0", []string{"basin-size", "-plan", "0"}, "-plan 0: need a number of shards ≥ 1"},
+		{"explicit empty shard", []string{"basin-size", "-shard", ""}, "-shard is empty"},
+		{"merge a FIFO", []string{"merge", fifo}, "a named pipe (FIFO)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			if code := run(c.args, &out, &errb); code != 2 {
-				t.Errorf("exit code %d, want 2 (stderr %q)", code, errb.String())
+			want := 2
+			if len(c.args) > 1 && c.args[0] == "merge" {
+				want = 1 // a file that cannot be read, as every runtime error
+			}
+			if code := run(c.args, &out, &errb); code != want {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, want, errb.String())
 			}
 			if !strings.Contains(errb.String(), c.want) {
 				t.Errorf("stderr %q does not mention %q", errb.String(), c.want)
