@@ -127,7 +127,17 @@ func ParseAlignment(r io.Reader) (*Alignment, error) {
 // Weights returns the usual reweighting of an alignment: w_m = 1/n_m with
 // n_m the number of sequences (itself included) at identity ≥ threshold
 // with sequence m (threshold 0.8 in most DCA work).
-func Weights(s *plm.Sequences, threshold float64) []float64 {
+// A nil or invalid alignment, or a threshold outside [0, 1], is an error.
+func Weights(s *plm.Sequences, threshold float64) ([]float64, error) {
+	if s == nil {
+		return nil, errors.New("data: weights of no sequences")
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if !(threshold >= 0 && threshold <= 1) {
+		return nil, fmt.Errorf("data: identity threshold %v outside [0, 1]", threshold)
+	}
 	need := int(threshold*float64(s.L) + 0.999999)
 	// Each pair is compared once; workers count into their own arrays
 	// (integer counts, so the result does not depend on the split).
@@ -159,7 +169,7 @@ func Weights(s *plm.Sequences, threshold float64) []float64 {
 		}
 		out[k] = 1 / float64(c)
 	}
-	return out
+	return out, nil
 }
 
 // PF13354File is the file name of the beta-lactamase alignment.

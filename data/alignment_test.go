@@ -41,7 +41,18 @@ func TestParseAlignment(t *testing.T) {
 
 func TestWeights(t *testing.T) {
 	a, _ := ParseAlignment(strings.NewReader(">a\nAAAAA\n>b\nAAAAC\n>c\nCCCCC\n"))
-	w := Weights(a.Seqs, 0.8)
+	w, err := Weights(a.Seqs, 0.8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []float64{-0.1, 1.5, math.NaN()} {
+		if _, err := Weights(a.Seqs, bad); err == nil {
+			t.Errorf("threshold %v: no error", bad)
+		}
+	}
+	if _, err := Weights(nil, 0.8); err == nil {
+		t.Error("nil sequences: no error")
+	}
 	if w[0] != 0.5 || w[1] != 0.5 || w[2] != 1 {
 		t.Errorf("weights %v, want [0.5 0.5 1]", w)
 	}

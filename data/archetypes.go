@@ -38,7 +38,7 @@ func (a Archetypes) Generate() (*ArchetypeData, error) {
 	case !(a.R > 0 && a.R <= 1):
 		return nil, fmt.Errorf("data: archetype quality r must be in (0, 1], got %v", a.R)
 	}
-	if err := limits.Check("data: archetype examples", 4, a.K*a.M, a.N); err != nil {
+	if err := limits.Check("data: archetype examples", 4, a.K, a.M, a.N); err != nil {
 		return nil, err
 	}
 	xi, err := plm.RandomPatterns(a.K, a.N, rand.New(rand.NewPCG(a.Seed, 1)))

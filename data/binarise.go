@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -42,11 +43,16 @@ func (b Binarisation) Pattern(img []byte, rows, cols int) ([]float32, error) {
 	for k, v := range img {
 		g[k] = float64(v)
 	}
+	var err error
 	if b.Deskew {
-		g = Deskew(g, rows, cols)
+		if g, err = Deskew(g, rows, cols); err != nil {
+			return nil, err
+		}
 	}
 	if b.Crop > 0 {
-		g = CentreCrop(g, rows, cols, b.Crop)
+		if g, err = CentreCrop(g, rows, cols, b.Crop); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]float32, len(g))
 	for k, v := range g {
@@ -62,8 +68,12 @@ func (b Binarisation) Pattern(img []byte, rows, cols int) ([]float32, error) {
 // (m_r, m_c) and the skew α = cov(r, c)/var(r), output pixel (r, c) takes the
 // input at (r + m_r − R/2, c + α(r − R/2) + m_c − C/2), bilinearly
 // interpolated (zero outside). The image ends up centred and upright. A
-// blank image is returned unchanged.
-func Deskew(img []float64, rows, cols int) []float64 {
+// blank image is returned unchanged. An image that is not rows×cols is an
+// error.
+func Deskew(img []float64, rows, cols int) ([]float64, error) {
+	if err := checkImage(img, rows, cols); err != nil {
+		return nil, err
+	}
 	var tot, mr, mc float64
 	for r := 0; r < rows; r++ {
 		for c := 0; c < cols; c++ {
@@ -74,7 +84,7 @@ func Deskew(img []float64, rows, cols int) []float64 {
 		}
 	}
 	if tot == 0 {
-		return append([]float64(nil), img...)
+		return append([]float64(nil), img...), nil
 	}
 	mr, mc = mr/tot, mc/tot
 	var vrr, vrc float64
@@ -99,7 +109,7 @@ func Deskew(img []float64, rows, cols int) []float64 {
 			out[r*cols+c] = bilinear(img, rows, cols, y, x)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func bilinear(img []float64, rows, cols int, y, x float64) float64 {
@@ -115,14 +125,29 @@ func bilinear(img []float64, rows, cols int, y, x float64) float64 {
 	return (1-fy)*((1-fx)*at(r, c)+fx*at(r, c+1)) + fy*((1-fx)*at(r+1, c)+fx*at(r+1, c+1))
 }
 
-// CentreCrop keeps the centred size×size square.
-func CentreCrop(img []float64, rows, cols, size int) []float64 {
+// CentreCrop keeps the centred size×size square; an image that is not
+// rows×cols, or a square that does not fit, is an error.
+func CentreCrop(img []float64, rows, cols, size int) ([]float64, error) {
+	if err := checkImage(img, rows, cols); err != nil {
+		return nil, err
+	}
+	if size < 1 || size > rows || size > cols {
+		return nil, fmt.Errorf("data: a %d×%d crop does not fit a %d×%d image", size, size, rows, cols)
+	}
 	r0, c0 := (rows-size)/2, (cols-size)/2
 	out := make([]float64, 0, size*size)
 	for r := r0; r < r0+size; r++ {
 		out = append(out, img[r*cols+c0:r*cols+c0+size]...)
 	}
-	return out
+	return out, nil
+}
+
+// checkImage says whether img holds rows×cols pixels.
+func checkImage(img []float64, rows, cols int) error {
+	if n, ok := limits.Product(rows, cols); !ok || rows < 1 || cols < 1 || len(img) != n {
+		return fmt.Errorf("data: an image of %d pixels is not %d×%d", len(img), rows, cols)
+	}
+	return nil
 }
 
 // MNISTData is a binarised train/test draw from MNIST's 60,000 training

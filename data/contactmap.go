@@ -8,6 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/plmlab/plmlab/internal/limits"
 )
 
 // ContactMap holds the distances between the residues of a family's
@@ -72,6 +74,10 @@ func ReadContactMap(path string) (*ContactMap, error) {
 	}
 	if len(pairs) == 0 {
 		return nil, fmt.Errorf("data: contact map %s lists no pair", path)
+	}
+	// The largest position sets an L×L table: 1e6 would ask for 8 TB.
+	if err := limits.Check(fmt.Sprintf("data: contact map %s: the distance table up to position %d", path, maxL), 8, maxL, maxL); err != nil {
+		return nil, err
 	}
 	m := &ContactMap{L: maxL, Distance: make([][]float64, maxL)}
 	for i := range m.Distance {

@@ -177,7 +177,11 @@ func TestDeskewStraightensAShearedStroke(t *testing.T) {
 		return hi - lo, mean
 	}
 	before, _ := colCentres(img)
-	after, centre := colCentres(Deskew(img, rows, cols))
+	straight, err := Deskew(img, rows, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, centre := colCentres(straight)
 	if before < 7 || after > 1 {
 		t.Errorf("column spread of the stroke: %.2f before, %.2f after deskew", before, after)
 	}
@@ -185,10 +189,27 @@ func TestDeskewStraightensAShearedStroke(t *testing.T) {
 		t.Errorf("deskewed stroke centred at column %.2f, want ≈ 14.5", centre)
 	}
 	blank := make([]float64, rows*cols)
-	if out := Deskew(blank, rows, cols); out[0] != 0 {
+	if out, _ := Deskew(blank, rows, cols); out[0] != 0 {
 		t.Error("blank image changed")
 	}
+	// Images of the wrong size and crops that do not fit are errors.
+	for _, c := range []struct {
+		name string
+		err  error
+	}{
+		{"deskew short", second(Deskew(make([]float64, 3), rows, cols))},
+		{"deskew negative", second(Deskew(nil, -1, 2))},
+		{"crop short", second(CentreCrop(make([]float64, 3), rows, cols, 14))},
+		{"crop too big", second(CentreCrop(make([]float64, 16), 4, 4, 14))},
+		{"crop negative", second(CentreCrop(make([]float64, 16), 4, 4, -2))},
+	} {
+		if c.err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
 }
+
+func second[T any](_ T, err error) error { return err }
 
 func TestCropAndThreshold(t *testing.T) {
 	img := make([]byte, 28*28)

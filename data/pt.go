@@ -80,6 +80,9 @@ func (s *PTSettings) check(kind CouplingKind) error {
 	if s.Chains < 2 {
 		return fmt.Errorf("data: need at least 2 independent chains (for overlaps), got %d", s.Chains)
 	}
+	if _, ok := limits.Sum(s.Equilibration, s.Sweeps); !ok {
+		return fmt.Errorf("data: equilibration %d + sweeps %d does not fit an int", s.Equilibration, s.Sweeps)
+	}
 	if s.Sweeps < s.Thin {
 		return fmt.Errorf("data: %d sweeps after equilibration collect nothing with one collection every %d sweeps", s.Sweeps, s.Thin)
 	}
@@ -126,7 +129,7 @@ func runPT(ctx context.Context, m *EA2D, s PTSettings, sys ptSystem) (*PTResult,
 	var series [][]float64 // energy per spin at T, per sweep, per chain
 	buf := make([]float32, n)
 	acc := make([]bool, C)
-	total := s.Equilibration + s.Sweeps
+	total, _ := limits.Sum(s.Equilibration, s.Sweeps) // checked by s.check
 	for sw := 0; sw < total; sw++ {
 		if sw%16 == 0 {
 			if err := ctx.Err(); err != nil {

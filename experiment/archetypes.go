@@ -72,7 +72,7 @@ func (c ArchetypeLearning) Validate() error {
 		}
 	}
 	v.training(c.Epochs, c.LR, c.Clip)
-	v.memory(couplingBytes(c.K*maxM, c.N)...)
+	v.memory(couplingBytes(v.product("K × Ms", c.K, maxM), c.N)...)
 	return v.err
 }
 

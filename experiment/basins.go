@@ -87,7 +87,8 @@ func (c Basins) Validate() error {
 		v.fail("Alpha", "%v gives no pattern at N = %d", c.Alpha, c.N)
 	}
 	p := count(c.Alpha, c.N)
-	v.memory(append(couplingBytes(p, c.N), limits.Must(8*2, p, p))...)
+	k := v.steps("MInStep", 1, c.MInStep)
+	v.memory(append(append(couplingBytes(p, c.N), limits.Must(8*2, p, p), limits.Must(256, len(c.Rules), c.Sets)), basinBytes(p, c.N, c.Trials, k)...)...)
 	return v.err
 }
 

@@ -58,7 +58,8 @@ func (c BasinSize) Validate() error {
 	v.atLeast("Trials", c.Trials, 1)
 	v.atLeast("MIn", c.MIn, 2)
 	v.training(c.Epochs, c.LR, c.Clip)
-	v.memory(couplingBytes(maxCount(c.Alphas, c.N), c.N)...)
+	p := maxCount(c.Alphas, c.N)
+	v.memory(append(couplingBytes(p, c.N), basinBytes(p, c.N, c.Trials, c.MIn)...)...)
 	return v.err
 }
 

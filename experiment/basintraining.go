@@ -85,7 +85,8 @@ func (c BasinTraining) Validate() error {
 		v.check("References", err)
 	}
 	p := count(c.Alpha, c.N)
-	v.memory(append(couplingBytes(p, c.N), limits.Must(8*2, p, p))...)
+	k := v.steps("MInStep", 1-c.MInFrom, c.MInStep)
+	v.memory(append(append(couplingBytes(p, c.N), limits.Must(8*2, p, p), limits.Must(256, c.Sets, len(c.Epochs)+4)), basinBytes(p, c.N, c.Trials, k)...)...)
 	return v.err
 }
 

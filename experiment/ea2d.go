@@ -97,7 +97,8 @@ func (c EA2D) Validate() error {
 	if v.err == nil {
 		s := c.Samples()
 		n := c.L * c.L
-		v.memory(append(couplingBytes(s.Configurations, n), limits.Must(4, s.Configurations, n), limits.Must(16, c.L, c.L))...)
+		v.memory(append(couplingBytes(s.Configurations, n), limits.Must(4, s.Configurations, n), limits.Must(16, c.L, c.L),
+			limits.Must(4*2, c.Test, n), limits.Must(4*2, c.Random, n))...)
 	}
 	return v.err
 }
@@ -460,6 +461,11 @@ func (c EASamples) lattice(v *validator) {
 	v.atLeast("Temps", c.Temps, 1)
 	v.atLeast("Eq", c.Eq, 0)
 	v.atLeast("Thin", c.Thin, 1)
+	// Sweeps: Eq + Thin × configurations per chain (at least 8 chains).
+	v.sum("Eq + Thin × configurations", c.Eq, v.product("Thin × configurations", c.Thin, max(c.Configurations/8+1, 1)))
+	if v.err == nil {
+		v.memory(limits.Must(8*2*64, c.Temps, c.L, c.L))
+	}
 }
 
 func (c EASamples) instance() (*data.EA2D, error) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/plmlab/plmlab/data"
+	"github.com/plmlab/plmlab/figure"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -816,6 +817,19 @@ func TestPhaseDiagram(t *testing.T) {
 				t.Errorf("%s at T = 1.5, α = %v: overlap %.2f above every transition", r.Rules[k], c.Alphas[ia], z[k][1][ia])
 			}
 		}
+	}
+	// Each AGS line stops at its end, at T = 0, and draws nothing past it.
+	for _, line := range []struct {
+		s   figure.Series
+		end float64
+	}{{p.Series[0], r.Lines.EndM}, {p.Series[1], r.Lines.EndC}} {
+		n := len(line.s.X)
+		if n == 0 || line.s.X[n-1] != line.end || line.s.Y[n-1] != 0 || slices.Max(line.s.X) != line.end || slices.Contains(line.s.Y[:n-1], 0) {
+			t.Errorf("%s: %v, %v; want T > 0 below its end %.4f, then (end, 0)", line.s.Name, line.s.X, line.s.Y, line.end)
+		}
+	}
+	if math.Abs(r.Lines.EndM-0.138) > 0.003 || math.Abs(r.Lines.EndC-0.051) > 0.003 {
+		t.Errorf("line ends %.4f, %.4f", r.Lines.EndM, r.Lines.EndC)
 	}
 	for k, a := range r.Lines.Alpha {
 		if a >= 0.15 && r.Lines.TM[k] != 0 || math.Abs(r.Lines.TG[k]-1-math.Sqrt(a)) > 1e-12 || r.Lines.TC[k] > r.Lines.TM[k] {

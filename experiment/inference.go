@@ -87,9 +87,13 @@ func (c Inference) Validate() error {
 	if c.MLChains > 0 {
 		v.atLeast("MLSteps", c.MLSteps, 1)
 	}
+	v.product("Thin × 100 burn-in rounds", c.Thin, 100)
+	if len(c.Samples) > 0 {
+		v.product("Repeats × Samples", c.Repeats, c.Samples[len(c.Samples)-1])
+	}
 	if v.err == nil {
 		n := c.L * c.L
-		v.memory(limits.Must(4, c.pool(), n), limits.Must(4*60, n, n))
+		v.memory(limits.Must(4, c.pool(), n), limits.Must(4*60, n, n), limits.Must(4*3, c.MLChains, n))
 	}
 	return v.err
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -212,6 +213,7 @@ func (c ExactConditionals) Validate() error {
 	}
 	v.atLeast("P", c.P, 1)
 	v.positive("Beta", c.Beta)
+	v.memory(limits.Must(4*2, c.P, max(c.N, 1)))
 	return v.err
 }
 

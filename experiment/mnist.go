@@ -7,6 +7,7 @@ import (
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -91,11 +92,12 @@ func (c MNIST) Validate() error {
 		w, h := c.binarisation().Size(28, 28)
 		n := w * h
 		for _, a := range c.Alphas {
-			if p := int(math.Round(a * float64(n))); p < 1 || p+c.Test > 60000 {
+			if p := int(math.Round(a * float64(n))); p < 1 || c.Test > 60000 || p > 60000-c.Test {
 				v.fail("Alphas", "α = %g needs %d training + %d test images out of the 60,000", a, p, c.Test)
 				break
 			}
 		}
+		v.memory(limits.Must(4*2, c.Random, n), limits.Must(4*2, min(c.Batch, 60000), n), limits.Must(8*4, c.Examples, n))
 	}
 	return v.err
 }

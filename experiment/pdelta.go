@@ -158,10 +158,10 @@ func (c PDeltaTrain) Validate() error {
 	v.atLeast("N", c.N, 10)
 	v.loads("Alphas", c.Alphas, 0)
 	v.atLeast("Short", c.Short, 1)
-	v.atLeast("Long", c.Long, c.Short+1)
+	v.atLeast("Long", c.Long, v.sum("Short + 1", c.Short, 1))
 	v.positive("LR", c.LR)
 	v.atLeast("Bins", c.Bins, 2)
-	v.memory(couplingBytes(maxCount(c.Alphas, c.N), c.N)...)
+	v.memory(append(couplingBytes(maxCount(c.Alphas, c.N), c.N), limits.Must(16*4, c.Bins, len(c.Alphas)))...)
 	return v.err
 }
 
@@ -305,7 +305,7 @@ func (c PDeltaFixed) Validate() error {
 	v.positive("Lambda", c.Lambda)
 	v.training(c.Epochs, c.LR, noClip)
 	v.atLeast("Bins", c.Bins, 2)
-	v.memory(couplingBytes(count(c.Alpha, c.N), c.N)...)
+	v.memory(append(couplingBytes(count(c.Alpha, c.N), c.N), limits.Must(16*4, c.Bins))...)
 	return v.err
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -78,6 +79,7 @@ func (c PhaseDiagram) Validate() error {
 	v.atLeast("BurnIn", c.BurnIn, 0)
 	v.atLeast("Sweeps", c.Sweeps, 1)
 	v.atLeast("AGSPoints", c.AGSPoints, 2)
+	v.sum("BurnIn + Sweeps", c.BurnIn, c.Sweeps)
 	v.training(c.Epochs, c.LR, c.Clip)
 	if v.err == nil {
 		for _, a := range c.Alphas {
@@ -87,7 +89,7 @@ func (c PhaseDiagram) Validate() error {
 			}
 		}
 	}
-	v.memory(couplingBytes(maxCount(c.Alphas, c.N), c.N)...)
+	v.memory(append(couplingBytes(maxCount(c.Alphas, c.N), c.N), limits.Must(8*4, c.AGSPoints), limits.Must(8*2, len(c.Temps), c.Starts, c.N))...)
 	return v.err
 }
 
@@ -108,9 +110,21 @@ type phaseUnit struct {
 }
 
 // AGSLines are the theory's lines on a grid of loads (0 where a line does
-// not exist).
+// not exist), and the loads where T_M and T_c end (plm.AGSLineEnds).
 type AGSLines struct {
 	Alpha, TM, TC, TG []float64
+	EndM, EndC        float64
+}
+
+// line is one AGS line as drawn: its points with T > 0 below its end, then
+// the end itself at T = 0, and nothing past it.
+func (l AGSLines) line(t []float64, end float64) (x, y []float64) {
+	for k, a := range l.Alpha {
+		if a < end && t[k] > 0 {
+			x, y = append(x, a), append(y, t[k])
+		}
+	}
+	return append(x, end), append(y, 0)
 }
 
 // agsAlphas is the grid the lines are computed on: up to the largest load
@@ -154,6 +168,7 @@ func (c PhaseDiagram) runPoints(ctx context.Context, idx []int, t *tracker, emit
 		t.at(j, pts[k].Label)
 		if k == len(pts)-1 {
 			l := &AGSLines{}
+			l.EndM, l.EndC = plm.AGSLineEnds()
 			for _, a := range c.agsAlphas() {
 				tm, tc, err := plm.AGSLines(a)
 				if err != nil {
@@ -248,8 +263,11 @@ func (r *PhaseDiagramResult) Figures() []*figure.Panel {
 		p.Heatmaps = append(p.Heatmaps, figure.Heatmap{Name: name, X: c.Alphas, Y: c.Temps, Z: r.Z[k]})
 	}
 	l := r.Lines
-	p.Series = []figure.Series{{Name: "AGS T_M", X: l.Alpha, Y: l.TM}, {Name: "AGS T_c", X: l.Alpha, Y: l.TC, Dashed: true}, {Name: "T_g", X: l.Alpha, Y: l.TG, Dashed: true}}
+	mx, my := l.line(l.TM, l.EndM)
+	cx, cy := l.line(l.TC, l.EndC)
+	p.Series = []figure.Series{{Name: "AGS T_M", X: mx, Y: my}, {Name: "AGS T_c", X: cx, Y: cy, Dashed: true}, {Name: "T_g", X: l.Alpha, Y: l.TG, Dashed: true}}
 	p.Params = map[string]any{"dynamics": fmt.Sprintf("sequential heat bath, %d sweeps of burn-in, overlap averaged over %d sweeps, %d starts", c.BurnIn, c.Sweeps, c.Starts),
-		"scale": "every row rescaled to norm √α (Hebb's row norm)", "z": "time-averaged overlap with the pattern started from"}
+		"scale": "every row rescaled to norm √α (Hebb's row norm)", "z": "time-averaged overlap with the pattern started from",
+		"ags_line_ends": map[string]float64{"alpha_M": l.EndM, "alpha_c": l.EndC}}
 	return []*figure.Panel{p}
 }

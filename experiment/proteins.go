@@ -8,6 +8,7 @@ import (
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -56,6 +57,9 @@ func (c Proteins) Validate() error {
 	v.atLeast("Pairs", c.Pairs, 1)
 	v.within("Reweight", c.Reweight, 0, 1)
 	v.atLeast("Steps", c.Steps, 0)
+	// The identity baseline's pairs and the test sequences' overlaps; the
+	// alignment itself is bounded by the reader.
+	v.memory(limits.Must(8*4, c.Pairs), limits.Must(8*8, c.Test))
 	return v.err
 }
 
@@ -192,7 +196,9 @@ func (c Proteins) runPoints(ctx context.Context, idx []int, t *tracker, emit fun
 		}
 		var w []float64
 		if c.Reweight > 0 {
-			w = data.Weights(train, c.Reweight)
+			if w, err = data.Weights(train, c.Reweight); err != nil {
+				return err
+			}
 		}
 		tag := map[bool]string{false: "asym", true: "sym"}[sym]
 		t.at(j, fmt.Sprintf("α=%g P=%d %s", a, p, tag))
@@ -415,7 +421,10 @@ func (c Contacts) Run(ctx context.Context, progress Progress) (*ContactsResult, 
 	meff := float64(p)
 	if c.Reweight > 0 {
 		t.detail("sequence weights")
-		w = data.Weights(train, c.Reweight)
+		var err error
+		if w, err = data.Weights(train, c.Reweight); err != nil {
+			return nil, err
+		}
 		meff = 0
 		for _, v := range w {
 			meff += v
@@ -429,7 +438,11 @@ func (c Contacts) Run(ctx context.Context, progress Progress) (*ContactsResult, 
 		if err != nil {
 			return nil, err
 		}
-		res.Scores = append(res.Scores, plm.ContactScores(tr.J, 0))
+		sc, err := plm.ContactScores(tr.J, 0)
+		if err != nil {
+			return nil, err
+		}
+		res.Scores = append(res.Scores, sc)
 	}
 	t.at(2, "correlations")
 	cs, err := plm.CorrelationScores(train, w, 0)
@@ -440,7 +453,11 @@ func (c Contacts) Run(ctx context.Context, progress Progress) (*ContactsResult, 
 	t.finish()
 	contact := func(i, j int) bool { return cm.Contact(i, j, c.Cutoff) }
 	for _, sc := range res.Scores {
-		res.Precision = append(res.Precision, plm.ContactPrecision(sc, contact, c.MinSep, 2*s.L))
+		prec, err := plm.ContactPrecision(sc, contact, c.MinSep, 2*s.L)
+		if err != nil {
+			return nil, err
+		}
+		res.Precision = append(res.Precision, prec)
 	}
 	for i := 0; i < s.L; i++ {
 		for j := i + c.MinSep; j < s.L; j++ {
@@ -508,7 +525,7 @@ func (r *ContactsResult) Figures() []*figure.Panel {
 	}{{0, true}, {2, false}} {
 		hit := figure.Series{Name: ContactMethods[side.m] + ": contact", Points: true}
 		miss := figure.Series{Name: ContactMethods[side.m] + ": not", Points: true}
-		top := plm.TopPairs(r.Scores[side.m], c.MinSep)
+		top, _ := plm.TopPairs(r.Scores[side.m], c.MinSep) // square: the result's own scores
 		for _, q := range top[:min(L, len(top))] {
 			x, y := float64(q.I+1), float64(q.J+1) // y > x: above the diagonal
 			if !side.upper {

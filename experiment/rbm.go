@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -63,6 +64,8 @@ func (c RBMDuality) Validate() error {
 	v.atLeast("Chains", c.Chains, 2)
 	v.atLeast("BurnIn", c.BurnIn, 0)
 	v.atLeast("Sweeps", c.Sweeps, 1)
+	v.sum("BurnIn + Sweeps", c.BurnIn, c.Sweeps)
+	v.memory(limits.Must(4*4, c.Chains, c.N), limits.Must(8*4, c.Chains, c.P))
 	return v.err
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/figure"
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/plm"
 )
 
@@ -53,7 +54,7 @@ func (c RBMMNIST) Validate() error {
 	v := validate(c)
 	v.atLeast("Train", c.Train, 10)
 	v.atLeast("Test", c.Test, 1)
-	if c.Train+c.Test > 60000 {
+	if c.Train > 60000 || c.Test > 60000 || c.Train > 60000-c.Test {
 		v.fail("Train", "%d training + %d test images are more than the 60,000", c.Train, c.Test)
 	}
 	v.atLeast("Epochs", c.Epochs, 1)
@@ -61,6 +62,7 @@ func (c RBMMNIST) Validate() error {
 	v.atLeast("Batch", c.Batch, 1)
 	v.atLeast("K", c.K, 1)
 	v.training(c.PLEpochs, c.PLLR, 0)
+	v.memory(limits.Must(8*4, c.K, 28*28), limits.Must(8*2, c.Batch, c.K))
 	return v.err
 }
 

@@ -67,7 +67,7 @@ func (c RandomFeatures) Validate() error {
 	v.atLeast("Steps", c.Steps, 0)
 	if v.err == nil {
 		d := maxCount(append(append([]float64{}, c.AlphaDs...), c.Zoom...), c.N)
-		v.memory(append(couplingBytes(maxCount(c.Alphas, c.N), c.N), limits.Must(4, d+c.Test, c.N))...)
+		v.memory(append(couplingBytes(maxCount(c.Alphas, c.N), c.N), limits.Must(4, d, c.N), limits.Must(4, c.Test, c.N))...)
 	}
 	return v.err
 }
@@ -276,7 +276,7 @@ func (c RFExamples) Validate() error {
 		v.fail("Features", "must be ≤ D = %d, got %d", c.D, c.Features)
 	}
 	v.atLeast("Examples", c.Examples, 1)
-	v.memory(limits.Must(4*3, c.D+c.Examples, c.N))
+	v.memory(limits.Must(4*3, c.D, c.N), limits.Must(4*3, c.Examples, c.N))
 	return v.err
 }
 

@@ -420,3 +420,45 @@ func TestMergeRefusesOutcomesThatDoNotFit(t *testing.T) {
 		t.Errorf("outcomes swapped between loads: %v", err)
 	}
 }
+
+// Every integer field of every experiment set to 2⁴⁰ and to the largest
+// int: Validate never panics, and accepts only counts that cost time, not
+// memory (epochs, steps, sweeps; a run of them is cancellable). A count
+// that sizes an allocation, or a sum of counts that could wrap, must be
+// refused before anything is allocated.
+func TestHugeCountsAreRefused(t *testing.T) {
+	timeOnly := map[string]bool{"Epochs": true, "PLEpochs": true, "Steps": true, "MLSteps": true, "Long": true, "Short": true,
+		"BurnIn": true, "Sweeps": true, "Thin": true, "Eq": true, "MinSep": true, "L": true, "Batch": true,
+		"UnlearningSteps": true, "DaydreamingSteps": true}
+	for _, e := range All() {
+		c := e.Quick()
+		v := reflect.ValueOf(c)
+		for i := 0; i < v.NumField(); i++ {
+			name := v.Type().Field(i).Name
+			if v.Field(i).Kind() != reflect.Int {
+				continue
+			}
+			for _, huge := range []int64{1 << 40, math.MaxInt64} {
+				ed := reflect.New(v.Type()).Elem()
+				ed.Set(v)
+				ed.Field(i).SetInt(huge)
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							t.Errorf("%s with %s = %d: Validate panicked: %v", e.Name, name, huge, p)
+						}
+					}()
+					if err := ed.Interface().(Config).Validate(); err == nil && !(timeOnly[name] && (huge < math.MaxInt64 || !sumsWith(name))) {
+						t.Errorf("%s with %s = %d: accepted", e.Name, name, huge)
+					}
+				}()
+			}
+		}
+	}
+}
+
+// sumsWith says whether a time-only count is added to another one (and so
+// must be refused at the largest int, where the sum wraps).
+func sumsWith(name string) bool {
+	return map[string]bool{"BurnIn": true, "Sweeps": true, "Thin": true, "Eq": true, "Short": true}[name]
+}

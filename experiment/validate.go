@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 
 	"github.com/plmlab/plmlab/internal/limits"
 )
@@ -101,6 +102,43 @@ func (v *validator) init(name, value string) {
 	if _, ok := inits[value]; !ok {
 		v.fail(name, "must be zero, uniform, hebb or random, got %q", value)
 	}
+}
+
+// sum refuses counts whose sum overflows an int (BurnIn + Sweeps would
+// wrap to a negative loop bound and the run return zeros); names lists the
+// fields, e.g. "BurnIn + Sweeps".
+func (v *validator) sum(names string, terms ...int) int {
+	s, ok := limits.Sum(terms...)
+	if !ok {
+		v.fail(strings.Fields(names)[0], "%s = %v is too large to count", names, terms)
+	}
+	return s
+}
+
+// product refuses counts whose product overflows an int.
+func (v *validator) product(names string, factors ...int) int {
+	p, ok := limits.Product(factors...)
+	if !ok {
+		v.fail(strings.Fields(names)[0], "%s = %v is too large to count", names, factors)
+	}
+	return p
+}
+
+// steps is the number of points of a grid over span in steps of step
+// (MInStep 1e-12 would make 10¹² m_in), refused past a million.
+func (v *validator) steps(name string, span, step float64) int {
+	n, ok := limits.Steps(span, step)
+	if !ok || n > 1e6 {
+		v.fail(name, "%v makes more than a million grid points", step)
+		return 0
+	}
+	return n
+}
+
+// basinBytes is the memory of one basin curve of P patterns of N spins
+// with trials starts each on k values of m_in (plm.Basins).
+func basinBytes(p, n, trials, k int) []int64 {
+	return []int64{limits.Must(8*2, p, n), limits.Must(8+2, p, trials), limits.Must(8*5, k)}
 }
 
 // noClip marks a config without a Clip field for training.

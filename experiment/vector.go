@@ -76,7 +76,7 @@ func (c VectorMemory) Validate() error {
 	v.training(c.Epochs, c.LR, c.Clip)
 	if v.err == nil {
 		nd, p := c.N*maxD, maxCount(c.Alphas, c.N)
-		v.memory(limits.Must(4*4, nd, nd), limits.Must(4*4, p*c.Trials, nd))
+		v.memory(append([]int64{limits.Must(4*4, nd, nd), limits.Must(4*4, p, c.Trials, nd)}, basinBytes(p, nd, c.Trials, c.MIn)...)...)
 	}
 	return v.err
 }

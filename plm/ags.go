@@ -125,7 +125,15 @@ func SolveAGS(alpha, T float64, retrieval bool) (AGSState, error) {
 	}
 	_, _, lc := agsIntegrals(beta, m, math.Sqrt(alpha*r), true)
 	f := alpha/2 + m*m/2 + alpha/(2*beta)*(math.Log(1-c)-beta*q/(1-c)) + alpha*beta/2*r*(1-q) - lc/beta
-	return AGSState{M: m, Q: q, R: r, F: f}, nil
+	st := AGSState{M: m, Q: q, R: r, F: f}
+	for _, v := range []float64{m, q, r, f} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			// Extreme α or T overflow the integrals: say so rather than
+			// return a NaN as a solution.
+			return st, fmt.Errorf("plm: AGS at α = %v, T = %v has no finite solution in double precision (m = %v, q = %v, r = %v, f = %v)", alpha, T, m, q, r, f)
+		}
+	}
+	return st, nil
 }
 
 // bisectEdge narrows [lo, hi], pred(lo) true and pred(hi) false, until it
@@ -173,7 +181,7 @@ func AGSRetrievalLine(alpha float64) (float64, error) {
 	if !(alpha > 0) {
 		return math.NaN(), errors.New("plm: T_M needs α > 0")
 	}
-	const lo = 0.005
+	const lo = agsLowT
 	if !agsRetrieves(alpha, lo) {
 		return 0, nil
 	}
@@ -200,7 +208,7 @@ func AGSLines(alpha float64) (tm, tc float64, err error) {
 		g, err2 := SolveAGS(alpha, T, false)
 		return err1 == nil && err2 == nil && r.M > 0 && r.F < g.F
 	}
-	const lo = 0.005
+	const lo = agsLowT
 	if !lower(lo) {
 		return tm, 0, nil
 	}
@@ -209,3 +217,25 @@ func AGSLines(alpha float64) (tm, tc float64, err error) {
 
 // AGSSpinGlassLine is T_g(α) = 1 + √α.
 func AGSSpinGlassLine(alpha float64) float64 { return 1 + math.Sqrt(alpha) }
+
+// agsLowT is the lowest temperature the lines are searched at: below it
+// the integrals' tanh saturate and the root searches lose precision.
+const agsLowT = 0.005
+
+// AGSLineEnds are the loads where the AGS lines end, reaching T = 0 (at
+// the lowest temperature searched, 0.005): αM, above which no retrieval
+// state exists (α_c ≈ 0.138), and αC, above which the retrieval states are
+// no longer the global minima (≈ 0.051). Past them T_M and T_c do not
+// exist: AGSLines returns 0 there, which a plot must not draw as a line
+// along the α axis. By bisection on α to 1e-5.
+func AGSLineEnds() (alphaM, alphaC float64) {
+	retrieves := func(a float64) bool { return agsRetrieves(a, agsLowT) }
+	alphaM = bisectEdge(0.01, 0.2, 1e-5, retrieves)
+	global := func(a float64) bool {
+		r, err1 := SolveAGS(a, agsLowT, true)
+		g, err2 := SolveAGS(a, agsLowT, false)
+		return err1 == nil && err2 == nil && r.M > 0 && r.F < g.F
+	}
+	alphaC = bisectEdge(0.01, alphaM, 1e-5, global)
+	return alphaM, alphaC
+}

@@ -55,3 +55,25 @@ func TestAGSLines(t *testing.T) {
 		t.Error("α < 0 accepted")
 	}
 }
+
+// The lines end where AGS says: T_M at α_c ≈ 0.138, T_c at ≈ 0.051; just
+// below each end the line exists, just above it does not.
+func TestAGSLineEnds(t *testing.T) {
+	am, ac := AGSLineEnds()
+	t.Logf("T_M ends at α = %.4f, T_c at α = %.4f", am, ac)
+	if math.Abs(am-0.138) > 0.003 || math.Abs(ac-0.051) > 0.003 {
+		t.Errorf("line ends α_M = %.4f, α_c = %.4f; want ≈ 0.138 and ≈ 0.051", am, ac)
+	}
+	for _, c := range []struct {
+		name string
+		end  float64
+		at   func(a float64) float64
+	}{
+		{"T_M", am, func(a float64) float64 { tm, _, _ := AGSLines(a); return tm }},
+		{"T_c", ac, func(a float64) float64 { _, tc, _ := AGSLines(a); return tc }},
+	} {
+		if below, above := c.at(c.end-2e-3), c.at(c.end+2e-3); !(below > 0) || above != 0 {
+			t.Errorf("%s: %v just below its end %.4f, %v just above", c.name, below, c.end, above)
+		}
+	}
+}

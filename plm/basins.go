@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -99,6 +100,14 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 		return nil, fmt.Errorf("plm: basin StopBelow must be in [0, 1], got %v", s.StopBelow)
 	}
 	n, p := J.N, xi.P
+	runs, ok := limits.Product(p, s.Trials)
+	if !ok {
+		return nil, fmt.Errorf("plm: %d patterns × %d basin trials is too large to represent", p, s.Trials)
+	}
+	if err := limits.Total("plm: basins", limits.Must(8*2, p, n), limits.Must(8+2, runs), limits.Must(8*4, len(mins)),
+		limits.Must(8*2, linalg.Workers(runs), n)); err != nil {
+		return nil, err
+	}
 	e := newEngine(d, J)
 	// Fields of the patterns once; each start then costs only its flips.
 	x := make([]float64, p*n)
@@ -109,7 +118,6 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 	e.fields(x, hxi, p)
 
 	c := &BasinCurve{N: n, P: p, Trials: s.Trials, MIn: append([]float64(nil), mins...)}
-	runs := p * s.Trials
 	workers := linalg.Workers(runs)
 	scratch := make([]*runScratch, workers)
 	xs, hs := make([][]float64, workers), make([][]float64, workers)

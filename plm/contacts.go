@@ -14,15 +14,31 @@ import (
 // Frobenius norm is taken over the states other than gap (gap < 0: all),
 // and the average-product correction (APC) is subtracted. High scores are
 // predicted contacts. The result is L×L, symmetric, zero on the diagonal.
-func ContactScores(J *PottsCouplings, gap int) [][]float64 {
+// Malformed couplings, or a gap state outside [0, q) other than −1, are an
+// error.
+func ContactScores(J *PottsCouplings, gap int) ([][]float64, error) {
+	if err := J.valid(); err != nil {
+		return nil, err
+	}
 	L, q := J.L, J.Q
+	if err := checkGap(gap, q); err != nil {
+		return nil, err
+	}
 	return apc(L, func(i, j int, blk []float64) {
 		for a := 0; a < q; a++ {
 			for b := 0; b < q; b++ {
 				blk[a*q+b] = (J.At(i, a, j, b) + J.At(j, b, i, a)) / 2
 			}
 		}
-	}, q, gap)
+	}, q, gap), nil
+}
+
+// checkGap accepts a state of [0, q), or a negative value for none.
+func checkGap(gap, q int) error {
+	if gap >= q {
+		return fmt.Errorf("plm: gap state %d outside the %d states (use −1 for none)", gap, q)
+	}
+	return nil
 }
 
 // CorrelationScores is the plain correlation baseline of contact
@@ -57,6 +73,9 @@ func CorrelationScores(s *Sequences, weights []float64, gap int) ([][]float64, e
 		return nil, errors.New("plm: the weights sum to zero")
 	}
 	L, q := s.L, s.Q
+	if err := checkGap(gap, q); err != nil {
+		return nil, err
+	}
 	fi := make([]float64, L*q)
 	for m := 0; m < s.M; m++ {
 		for i, a := range s.Row(m) {
@@ -142,8 +161,15 @@ type ScoredPair struct {
 }
 
 // TopPairs returns the pairs with j − i ≥ minSep, strongest first (ties
-// in the order of i, then j).
-func TopPairs(scores [][]float64, minSep int) []ScoredPair {
+// in the order of i, then j). A minSep below 1 counts as 1 (every pair
+// i < j); scores that are not a square matrix are an error.
+func TopPairs(scores [][]float64, minSep int) ([]ScoredPair, error) {
+	for i, row := range scores {
+		if len(row) != len(scores) {
+			return nil, fmt.Errorf("plm: scores are not square: row %d has %d values for %d rows", i, len(row), len(scores))
+		}
+	}
+	minSep = max(minSep, 1)
 	var ps []ScoredPair
 	for i := range scores {
 		for j := i + minSep; j < len(scores); j++ {
@@ -151,14 +177,21 @@ func TopPairs(scores [][]float64, minSep int) []ScoredPair {
 		}
 	}
 	sort.SliceStable(ps, func(a, b int) bool { return ps[a].Score > ps[b].Score })
-	return ps
+	return ps, nil
 }
 
 // ContactPrecision is the precision of the top k pairs (j − i ≥ minSep),
 // for k = 1 … kMax: the fraction of them that are contacts. It is shorter
-// than kMax when fewer pairs are that far apart.
-func ContactPrecision(scores [][]float64, contact func(i, j int) bool, minSep, kMax int) []float64 {
-	ps := TopPairs(scores, minSep)
+// than kMax when fewer pairs are that far apart. A negative kMax, a nil
+// contact function or malformed scores are an error.
+func ContactPrecision(scores [][]float64, contact func(i, j int) bool, minSep, kMax int) ([]float64, error) {
+	if kMax < 0 || contact == nil {
+		return nil, fmt.Errorf("plm: contact precision needs kMax ≥ 0 and a contact function, got %d", kMax)
+	}
+	ps, err := TopPairs(scores, minSep)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]float64, 0, min(kMax, len(ps)))
 	hits := 0
 	for k, p := range ps[:min(kMax, len(ps))] {
@@ -167,5 +200,5 @@ func ContactPrecision(scores [][]float64, contact func(i, j int) bool, minSep, k
 		}
 		out = append(out, float64(hits)/float64(k+1))
 	}
-	return out
+	return out, nil
 }

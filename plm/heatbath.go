@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -53,8 +54,9 @@ func (hb HeatBath) Run(ctx context.Context, J *Couplings, starts, refs *Patterns
 	if !(hb.T >= 0) || math.IsInf(hb.T, 0) {
 		return nil, fmt.Errorf("plm: heat-bath temperature must be finite and ≥ 0, got %v", hb.T)
 	}
-	if hb.BurnIn < 0 || hb.Sweeps < 0 {
-		return nil, fmt.Errorf("plm: heat bath needs BurnIn, Sweeps ≥ 0, got %d and %d", hb.BurnIn, hb.Sweeps)
+	total, ok := limits.Sum(hb.BurnIn, hb.Sweeps)
+	if !ok {
+		return nil, fmt.Errorf("plm: heat bath needs BurnIn, Sweeps ≥ 0 with a sum that fits an int, got %d and %d", hb.BurnIn, hb.Sweeps)
 	}
 	if hb.Mode != Synchronous && hb.Mode != Asynchronous {
 		return nil, fmt.Errorf("plm: unknown mode %v", hb.Mode)
@@ -71,6 +73,9 @@ func (hb HeatBath) Run(ctx context.Context, J *Couplings, starts, refs *Patterns
 		}
 	}
 	n, p := J.N, starts.P
+	if err := limits.Total("plm: heat bath", limits.Must(4, p, n), limits.Must(8*3, linalg.Workers(p), n)); err != nil {
+		return nil, err
+	}
 	e := newEngine(Dynamics{Mode: Asynchronous}, J)
 	out := &Equilibrium{Final: &Patterns{P: p, N: n, Data: make([]float32, p*n)}, Overlap: make([]float64, p), OverlapStd: make([]float64, p)}
 	linalg.ForEach(p, func(s, _ int) {
@@ -86,7 +91,7 @@ func (hb HeatBath) Run(ctx context.Context, J *Couplings, starts, refs *Patterns
 		}
 		var flips []int
 		var sum, sq float64
-		for sweep := 0; sweep < hb.BurnIn+hb.Sweeps; sweep++ {
+		for sweep := 0; sweep < total; sweep++ {
 			if sweep%8 == 0 && ctx.Err() != nil {
 				return
 			}

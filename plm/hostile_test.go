@@ -3,6 +3,7 @@ package plm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -160,5 +161,63 @@ func TestCancellationIsPrompt(t *testing.T) {
 		if el > batch/4 {
 			t.Errorf("%s: cancelled after 50 ms, returned after %v; uncancelled it takes %v", c.name, el, batch)
 		}
+	}
+}
+
+// Exported helpers called wrongly (nil values, slices of other lengths,
+// extreme arguments) return an error or their documented value; none
+// panics, and SolveAGS never returns a NaN with a nil error.
+func TestExportedHelpersDoNotPanic(t *testing.T) {
+	for name, f := range map[string]func() error{
+		"IndependentBiases nil": func() error {
+			if IndependentBiases(nil) != nil {
+				return errors.New("biases of nil patterns")
+			}
+			return nil
+		},
+		"OneHot nil": func() error {
+			if OneHot(nil) != nil {
+				return errors.New("one-hot of nil sequences")
+			}
+			return nil
+		},
+		"PairedOverlaps nil": func() error {
+			if _, err := PairedOverlaps(nil, nil); err == nil {
+				return errors.New("no error")
+			}
+			return nil
+		},
+		"ReconstructionError nil": func() error {
+			if _, err := ReconstructionError(nil, nil); err == nil {
+				return errors.New("no error")
+			}
+			return nil
+		},
+		"VectorOverlap lengths": func() error {
+			if v := VectorOverlap(make([]float32, 2), make([]float32, 1), 2); !math.IsNaN(v) {
+				return fmt.Errorf("overlap %v of slices of different lengths", v)
+			}
+			return nil
+		},
+		"SolveAGS extremes": func() error {
+			for _, at := range [][2]float64{{1e300, 1e-300}, {1e-300, 1e300}, {1e300, 1e300}, {1e-300, 1e-300}} {
+				st, err := SolveAGS(at[0], at[1], true)
+				if err == nil && (math.IsNaN(st.M) || math.IsNaN(st.Q) || math.IsNaN(st.R) || math.IsNaN(st.F)) {
+					return fmt.Errorf("α = %v, T = %v: %+v with no error", at[0], at[1], st)
+				}
+			}
+			return nil
+		},
+	} {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: panic %v", name, p)
+				}
+			}()
+			if err := f(); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+		}()
 	}
 }

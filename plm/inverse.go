@@ -177,7 +177,10 @@ func (m *Moments) IndependentPair() (*Couplings, error) {
 
 // ReconstructionError is γ = ‖J − J_true‖_F / ‖J_true‖_F.
 func ReconstructionError(J, truth *Couplings) (float64, error) {
-	if J.N != truth.N {
+	if J == nil || truth == nil {
+		return math.NaN(), errors.New("plm: reconstruction error of nil couplings")
+	}
+	if J.N != truth.N || len(J.W) != len(truth.W) {
 		return math.NaN(), fmt.Errorf("plm: couplings of N = %d against N = %d", J.N, truth.N)
 	}
 	var d, t float64

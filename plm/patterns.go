@@ -172,6 +172,9 @@ func OverlapMatrix(x, y *Patterns) ([][]float64, error) {
 // PairedOverlaps returns m^μ = x^μ·y^μ/N for two sets of equal size, e.g.
 // final states against the patterns they started from.
 func PairedOverlaps(x, y *Patterns) ([]float64, error) {
+	if x == nil || y == nil {
+		return nil, errors.New("plm: paired overlaps of nil patterns")
+	}
 	if x.P != y.P || x.N != y.N {
 		return nil, fmt.Errorf("plm: paired overlaps of %d×%d and %d×%d pattern sets", x.P, x.N, y.P, y.N)
 	}

@@ -69,6 +69,9 @@ func (s *Sequences) Subset(idx []int) (*Sequences, error) {
 // (x[m][i·Q+a] = 1 iff σ_i = a), the dense form of what the Potts code
 // handles sparsely.
 func OneHot(s *Sequences) [][]float32 {
+	if s == nil {
+		return nil
+	}
 	out := make([][]float32, s.M)
 	for m := range out {
 		row := make([]float32, s.L*s.Q)
@@ -157,6 +160,17 @@ func (J *PottsCouplings) check(s *Sequences) error {
 	}
 	if J.L != s.L || J.Q != s.Q {
 		return fmt.Errorf("plm: couplings for L=%d, Q=%d but sequences have L=%d, Q=%d", J.L, J.Q, s.L, s.Q)
+	}
+	return J.valid()
+}
+
+// valid checks the couplings' own shape.
+func (J *PottsCouplings) valid() error {
+	if J == nil {
+		return errors.New("plm: nil Potts couplings")
+	}
+	if J.L < 1 || J.Q < 1 {
+		return fmt.Errorf("plm: Potts couplings of L=%d, Q=%d; need L, Q ≥ 1", J.L, J.Q)
 	}
 	if _, ok := limits.Bytes(4, J.L, J.Q, J.L, J.Q); !ok || len(J.WT) != J.L*J.Q*J.L*J.Q {
 		return fmt.Errorf("plm: Potts couplings hold %d values, want (LQ)²", len(J.WT))

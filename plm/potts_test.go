@@ -146,7 +146,7 @@ func TestPottsTrainingAndDynamics(t *testing.T) {
 			t.Errorf("symmetric training: J_ij(a,b) = %v, J_ji(b,a) = %v", x, y)
 		}
 	}
-	if sc := ContactScores(sym.J, 0); len(sc) != 20 || sc[3][3] != 0 || sc[2][9] != sc[9][2] {
+	if sc, _ := ContactScores(sym.J, 0); len(sc) != 20 || sc[3][3] != 0 || sc[2][9] != sc[9][2] {
 		t.Error("contact scores malformed")
 	}
 	if _, err := NewSequences(2, 3, 4, []uint8{0, 1, 2, 3, 4, 0}); err == nil {

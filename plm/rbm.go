@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/plmlab/plmlab/internal/limits"
 	"github.com/plmlab/plmlab/internal/linalg"
 )
 
@@ -147,8 +148,9 @@ func (r *GaussianRBM) Gibbs(ctx context.Context, starts, refs *Patterns, burnIn,
 	if starts.N != r.N || refs == nil || refs.P != starts.P || refs.N != r.N {
 		return nil, fmt.Errorf("plm: RBM of %d visible units: starts and references must be N=%d, one reference per start", r.N, r.N)
 	}
-	if burnIn < 0 || sweeps < 1 {
-		return nil, fmt.Errorf("plm: Gibbs needs burnIn ≥ 0 and sweeps ≥ 1, got %d and %d", burnIn, sweeps)
+	total, ok := limits.Sum(burnIn, sweeps)
+	if !ok || sweeps < 1 {
+		return nil, fmt.Errorf("plm: Gibbs needs burnIn ≥ 0 and sweeps ≥ 1 with a sum that fits an int, got %d and %d", burnIn, sweeps)
 	}
 	n, p := r.N, starts.P
 	out := &Equilibrium{Final: &Patterns{P: p, N: n, Data: make([]float32, p*n)}, Overlap: make([]float64, p), OverlapStd: make([]float64, p)}
@@ -159,7 +161,7 @@ func (r *GaussianRBM) Gibbs(ctx context.Context, starts, refs *Patterns, burnIn,
 			sigma[i] = float64(starts.Data[s*n+i])
 		}
 		var sum, sq float64
-		for sweep := 0; sweep < burnIn+sweeps; sweep++ {
+		for sweep := 0; sweep < total; sweep++ {
 			if sweep%16 == 0 && ctx.Err() != nil {
 				return
 			}

@@ -45,6 +45,9 @@ type RBMTrainer struct {
 // IndependentBiases are b_i = atanh⟨σ_i⟩ (clamped): the fields of
 // independent pixels with the data's means, the usual start of the biases.
 func IndependentBiases(x *Patterns) []float64 {
+	if x == nil || x.P < 1 {
+		return nil // no patterns, no biases
+	}
 	b := make([]float64, x.N)
 	for mu := 0; mu < x.P; mu++ {
 		for i, v := range x.Row(mu) {

@@ -105,7 +105,11 @@ func randomUnit(v []float32, rng *rand.Rand) {
 
 // VectorOverlap is m = (1/N) Σ_i S_i·ξ_i between two configurations of N
 // spins in d dimensions (d = 1: the Mattis overlap).
+// Slices of different lengths, or n < 1, give NaN (no overlap is defined).
 func VectorOverlap(s, xi []float32, n int) float64 {
+	if len(s) != len(xi) || n < 1 {
+		return math.NaN()
+	}
 	return float64(linalg.Sdot(s, xi)) / float64(n)
 }
 
@@ -125,7 +129,7 @@ func NewVectorCouplings(n, d int) (*VectorCouplings, error) {
 	if n < 2 {
 		return nil, fmt.Errorf("plm: vector couplings need N ≥ 2, got %d", n)
 	}
-	if err := limits.Check("plm: vector couplings", 4, n*d, n*d); err != nil {
+	if err := limits.Check("plm: vector couplings", 4, n, d, n, d); err != nil {
 		return nil, err
 	}
 	return &VectorCouplings{N: n, D: d, W: make([]float32, n*d*n*d)}, nil

@@ -126,3 +126,44 @@ func Format(b int64) string {
 	}
 	return ""
 }
+
+// Sum is the sum of non-negative counts, and false if one is negative or
+// the sum overflows int (BurnIn + Sweeps of 2⁶³−1 must not wrap to a
+// negative loop bound).
+func Sum(terms ...int) (int, bool) {
+	t := 0
+	for _, x := range terms {
+		if x < 0 || t > math.MaxInt-x {
+			return 0, false
+		}
+		t += x
+	}
+	return t, true
+}
+
+// Product is the product of non-negative counts, and false if one is
+// negative or the product overflows int.
+func Product(factors ...int) (int, bool) {
+	p := 1
+	for _, x := range factors {
+		if x < 0 {
+			return 0, false
+		}
+		hi, lo := bits.Mul64(uint64(p), uint64(x))
+		if hi != 0 || lo > math.MaxInt {
+			return 0, false
+		}
+		p = int(lo)
+	}
+	return p, true
+}
+
+// Steps is the number of points of a grid from 0 to span in steps of
+// step, ⌊span/step⌋ + 1, and false when it is not finite or exceeds int.
+func Steps(span, step float64) (int, bool) {
+	n := span/step + 1
+	if !(n >= 1) || n > float64(math.MaxInt/2) {
+		return 0, false
+	}
+	return int(n), true
+}

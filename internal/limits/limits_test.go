@@ -46,3 +46,44 @@ func TestParseBytes(t *testing.T) {
 		t.Errorf("format: %s %s", Format(3<<30), Format(100))
 	}
 }
+
+func TestSumProductSteps(t *testing.T) {
+	for _, c := range []struct {
+		terms []int
+		sum   int
+		ok    bool
+	}{
+		{[]int{1, 2, 3}, 6, true},
+		{nil, 0, true},
+		{[]int{math.MaxInt, 1}, 0, false},
+		{[]int{math.MaxInt / 2, math.MaxInt/2 + 1}, math.MaxInt, true},
+		{[]int{5, -1}, 0, false},
+	} {
+		if s, ok := Sum(c.terms...); s != c.sum || ok != c.ok {
+			t.Errorf("Sum(%v) = %d, %v; want %d, %v", c.terms, s, ok, c.sum, c.ok)
+		}
+	}
+	for _, c := range []struct {
+		factors []int
+		prod    int
+		ok      bool
+	}{
+		{[]int{3, 4, 5}, 60, true},
+		{[]int{1 << 32, 1 << 31}, 0, false}, // 2^63 wraps to MinInt
+		{[]int{1 << 32, 1 << 32}, 0, false}, // wraps to 0
+		{[]int{0, math.MaxInt}, 0, true},
+		{[]int{-2, 3}, 0, false},
+	} {
+		if p, ok := Product(c.factors...); p != c.prod || ok != c.ok {
+			t.Errorf("Product(%v) = %d, %v; want %d, %v", c.factors, p, ok, c.prod, c.ok)
+		}
+	}
+	if n, ok := Steps(1, 0.05); !ok || n != 21 {
+		t.Errorf("Steps(1, 0.05) = %d, %v", n, ok)
+	}
+	for _, step := range []float64{1e-300, 0, -1, math.NaN()} {
+		if n, ok := Steps(1, step); ok {
+			t.Errorf("Steps(1, %v) = %d, ok", step, n)
+		}
+	}
+}
