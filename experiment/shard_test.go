@@ -145,7 +145,7 @@ func shardConfigs(t *testing.T) []Config {
 	vm.N, vm.Alphas, vm.MIn, vm.Epochs, vm.Dims = 40, []float64{0.1, 0.3}, 5, 50, []int{1, 3}
 	ph := PhaseDiagram{N: 60, Alphas: []float64{0.05, 0.2}, Temps: []float64{0.1, 1}, DreamTimes: []float64{5}, Starts: 2, BurnIn: 5, Sweeps: 10,
 		Epochs: 30, LR: 10, Clip: 20, AGSPoints: 2, Seed: 1}
-	ar := ArchetypeLearning{N: 40, K: 2, Ms: []int{1, 4, 16}, Rs: []float64{0.5, 0.8}, Epochs: 30, LR: 10, Clip: 20, Seed: 1}
+	ar := ArchetypeLearning{N: 40, K: 2, Ms: []int{1, 4, 16}, Rs: []float64{0.5, 0.8}, Epochs: 30, LR: 10, Clip: 20, Init: "zero", L2: 1e-3, Seed: 1}
 	in := inferenceTest
 	in.FerroTemps, in.Samples, in.MLSteps = []float64{3}, []int{100, 400}, 50
 	cs := []Config{bs, b, bt, pd, rf, ea, pr, vm, ph, ar, in}
