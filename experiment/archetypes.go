@@ -203,7 +203,7 @@ func (c ArchetypeLearning) Run(ctx context.Context, progress Progress) (*Archety
 func (r *ArchetypeResult) Figures() []*figure.Panel {
 	c := r.Config
 	arch := &figure.Panel{Panel: c.Name(), Config: c, Title: fmt.Sprintf("From the examples to the archetype: N = %d, K = %d", c.N, c.K),
-		XLabel: "examples per archetype M", YLabel: "overlap of the final state with the archetype", LogX: true, Legend: "bottom-right"}
+		XLabel: "examples per archetype M", YLabel: "overlap of the final state with the archetype", LogX: true, Legend: "bottom-left"}
 	start := &figure.Panel{Panel: c.Name() + "-start", Config: c, Title: "Overlap of the final state with the example it started from",
 		XLabel: "examples per archetype M", YLabel: "overlap with the start", LogX: true, Legend: "bottom-left"}
 	fixed := &figure.Panel{Panel: c.Name() + "-fixed", Config: c, Title: "Example starts whose dynamics ends at a fixed point",

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/plmlab/plmlab/internal/atomicfile"
 	"github.com/plmlab/plmlab/internal/userfile"
 )
 
@@ -65,7 +66,9 @@ func (c *Cache) own() error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("experiment: cache: %w", err)
 	}
-	return os.WriteFile(filepath.Join(c.Dir, cacheTagName), []byte(cacheTagText), 0o644)
+	// Atomically: shard tasks starting together on a new folder must never
+	// see a half-written tag.
+	return atomicfile.Write(filepath.Join(c.Dir, cacheTagName), atomicfile.Bytes(cacheTagText))
 }
 
 // adoptable says why an untagged folder may not become a cache: it holds a
@@ -79,6 +82,12 @@ func adoptable(dir string) error {
 		return &NotACacheError{Dir: dir, Why: err.Error()}
 	}
 	for _, d := range top {
+		if d.Name() == cacheTagName && tagged(dir) {
+			continue // tagged meanwhile by another process
+		}
+		if strings.HasPrefix(d.Name(), "."+cacheTagName+".tmp-") {
+			continue // another process is writing the tag
+		}
 		if !d.IsDir() {
 			return &NotACacheError{Dir: dir, Why: fmt.Sprintf("it holds %s, which plmlab did not write, and no plmlab %s", d.Name(), cacheTagName)}
 		}
