@@ -32,16 +32,7 @@ func TestDescribeAndSite(t *testing.T) {
 	if _, err := os.Stat("/usr/share/javascript/requirejs/require.min.js"); err != nil {
 		t.Skip("Debian's require.js not installed")
 	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "03_x.html")
-	os.WriteFile(in, []byte(page), 0o644)
-	ech := filepath.Join(dir, "echarts.min.js")
-	os.WriteFile(ech, []byte("/* echarts */"), 0o644)
-	out := filepath.Join(dir, "site")
-	var so, se strings.Builder
-	if code := run([]string{"site", "-out", out, "-echarts", ech, in}, &so, &se); code != 0 {
-		t.Fatalf("exit %d: %s", code, se.String())
-	}
+	out := buildSite(t, "03_x.html", page)
 	got, _ := os.ReadFile(filepath.Join(out, "03_x.html"))
 	if strings.Contains(string(got), "var big") || !strings.Contains(string(got), `src="assets/echarts.min.js"`) || !strings.Contains(string(got), `src="assets/requirejs/require.min.js"`) {
 		t.Errorf("page not rewritten:\n%s", got)
@@ -179,9 +170,19 @@ func TestLibraryOf(t *testing.T) {
 	}
 	// A page naming the parent folder is published with the reference
 	// untouched and nothing copied.
+	out := buildSite(t, "01_x.html", `<html><body><h1>x</h1><a href="file:///usr/share/javascript/../">up</a></body></html>`)
+	if entries, _ := os.ReadDir(filepath.Join(out, "assets")); len(entries) != 1 {
+		t.Errorf("assets: %d entries, want only echarts.min.js", len(entries))
+	}
+}
+
+// buildSite publishes one page of the given name and source with a stand-in
+// ECharts, and returns the site's folder.
+func buildSite(t *testing.T, name, page string) string {
+	t.Helper()
 	dir := t.TempDir()
-	in := filepath.Join(dir, "01_x.html")
-	os.WriteFile(in, []byte(`<html><body><h1>x</h1><a href="file:///usr/share/javascript/../">up</a></body></html>`), 0o644)
+	in := filepath.Join(dir, name)
+	os.WriteFile(in, []byte(page), 0o644)
 	ech := filepath.Join(dir, "echarts.min.js")
 	os.WriteFile(ech, []byte("/* echarts */"), 0o644)
 	out := filepath.Join(dir, "site")
@@ -189,7 +190,5 @@ func TestLibraryOf(t *testing.T) {
 	if code := run([]string{"site", "-out", out, "-echarts", ech, in}, &so, &se); code != 0 {
 		t.Fatalf("exit %d: %s", code, se.String())
 	}
-	if entries, _ := os.ReadDir(filepath.Join(out, "assets")); len(entries) != 1 {
-		t.Errorf("assets: %d entries, want only echarts.min.js", len(entries))
-	}
+	return out
 }
