@@ -65,7 +65,7 @@ export PATH="$gobin:$PATH"
 
 # OpenBLAS for the matrix products (pure Go is the fallback, several times
 # slower): the shared library, loaded at run time, and a C compiler for cgo.
-have_openblas() { { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libopenblas\.so\.0'; }
+have_openblas() { { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep 'libopenblas\.so\.0' >/dev/null; }
 if ! command -v gcc >/dev/null || ! have_openblas; then
   pkgs=()
   command -v gcc >/dev/null || pkgs+=(gcc libc6-dev)
@@ -100,7 +100,7 @@ build_tool() { # module version binary
     || { rm -rf "$tmp"; die "could not build $1@$2 (is the Go module proxy reachable?)"; }
   rm -rf "$tmp"
 }
-if ! [ -x "$gobin/gonb" ] || ! "$gobin/gonb" -V 2>/dev/null | grep -q "$GONB_VERSION"; then
+if ! [ -x "$gobin/gonb" ] || ! "$gobin/gonb" -V 2>/dev/null | grep "$GONB_VERSION" >/dev/null; then
   build_tool github.com/janpfeifer/gonb "$GONB_VERSION"
 fi
 if ! [ -x "$gobin/goimports" ]; then

@@ -66,7 +66,7 @@ EOF
   "${SUDO[@]}" env SLURM_CONF="$SLURM_CONF" /usr/sbin/slurmctld -i
   "${SUDO[@]}" env SLURM_CONF="$SLURM_CONF" /usr/sbin/slurmd
   for _ in $(seq 60); do
-    if sinfo -h -o %T 2>/dev/null | grep -qx idle; then
+    if sinfo -h -o %T 2>/dev/null | grep -x idle >/dev/null; then
       echo "export SLURM_CONF=$SLURM_CONF"
       exit 0
     fi

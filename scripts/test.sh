@@ -42,7 +42,7 @@ go vet ./...
 step "repository: no compiled binary, no file above 2 MB"
 go run ./scripts/repocheck
 
-if { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q 'libopenblas\.so\.0' && command -v gcc >/dev/null; then
+if { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep 'libopenblas\.so\.0' >/dev/null && command -v gcc >/dev/null; then
   step "go test (OpenBLAS)"
   PLMLAB_EXPECT_BLAS=openblas go test ./...
 else
