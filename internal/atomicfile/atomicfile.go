@@ -15,13 +15,20 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/plmlab/plmlab/internal/userfile"
 )
 
 // TempPattern is the glob of the temporary files Write makes in a folder.
 const TempPattern = ".*.tmp-*"
 
-// Write writes w to path atomically.
+// Write writes w to path atomically. An existing path must be a regular
+// file: the rename would otherwise replace a FIFO, a device or a folder's
+// link that is not plmlab's.
 func Write(path string, w io.WriterTo) error {
+	if err := userfile.CheckTarget(path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err

@@ -130,3 +130,17 @@ func IsKind(err error) bool {
 	var k *KindError
 	return errors.As(err, &k)
 }
+
+// CheckTarget says whether a file may be written at path: it may not
+// exist yet, or must be a regular file. Creating a FIFO would block, and a
+// device would be written to.
+func CheckTarget(path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return regular(path, st)
+}

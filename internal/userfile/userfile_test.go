@@ -52,3 +52,19 @@ func TestRead(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckTarget(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "out.json")
+	os.WriteFile(file, nil, 0o644)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{filepath.Join(dir, "new.json"): "", file: "", fifo: "named pipe", "/dev/null": "character device", dir: "directory"} {
+		err := CheckTarget(path)
+		if (want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), want)) {
+			t.Errorf("CheckTarget(%s) = %v, want %q", path, err, want)
+		}
+	}
+}

@@ -42,6 +42,9 @@ func (nb *notebook) write(path string) error {
 	if err != nil {
 		return err
 	}
+	if err := userfile.CheckTarget(path); err != nil {
+		return err
+	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 

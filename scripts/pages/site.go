@@ -133,7 +133,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "pages site: %s: %v\n", e.File, err)
 			return 1
 		}
-		if err := os.WriteFile(filepath.Join(*out, e.File), src, 0o644); err != nil {
+		if err := writeTarget(filepath.Join(*out, e.File), src); err != nil {
 			fmt.Fprintln(stderr, "pages site:", err)
 			return 1
 		}
@@ -156,7 +156,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
-	if err := os.WriteFile(filepath.Join(*out, "index.html"), idx.Bytes(), 0o644); err != nil {
+	if err := writeTarget(filepath.Join(*out, "index.html"), idx.Bytes()); err != nil {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
@@ -228,12 +228,23 @@ func libraryOf(rel string) (string, bool) {
 	return parts[0], err == nil && st.IsDir()
 }
 
+// writeTarget writes a page of the site, refusing a FIFO or device there.
+func writeTarget(path string, b []byte) error {
+	if err := userfile.CheckTarget(path); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
+
 // maxAssetBytes bounds one file copied into the site: 64 MiB.
 const maxAssetBytes = 64 << 20
 
 func copyFile(from, to string) error {
 	data, err := userfile.Read(from, maxAssetBytes)
 	if err != nil {
+		return err
+	}
+	if err := userfile.CheckTarget(to); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {

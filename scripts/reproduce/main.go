@@ -203,6 +203,10 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "reproduce %s: matrix products on %s\n", name, linalg.Backend)
 	}
 	if o.cpuProfile != "" {
+		if err := userfile.CheckTarget(o.cpuProfile); err != nil {
+			fmt.Fprintf(stderr, "reproduce %s: -cpuprofile: %v\n", name, err)
+			return 2
+		}
 		f, err := os.Create(o.cpuProfile)
 		if err == nil {
 			err = pprof.StartCPUProfile(f)

@@ -66,6 +66,7 @@ func TestUsageErrors(t *testing.T) {
 		{"explicit plan 0", []string{"basin-size", "-plan", "0"}, "-plan 0: need a number of shards ≥ 1"},
 		{"explicit empty shard", []string{"basin-size", "-shard", ""}, "-shard is empty"},
 		{"merge a FIFO", []string{"merge", fifo}, "a named pipe (FIFO)"},
+		{"profile into a FIFO", []string{"loss-forms", "-cpuprofile", fifo, "-out", dir}, "a named pipe (FIFO), not a regular file"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
