@@ -541,6 +541,11 @@ func TestCacheRemovesOnlyItsOwnFiles(t *testing.T) {
 	if err := (&Cache{Dir: old}).own(); err != nil || !tagged(old) {
 		t.Errorf("a plmlab-only folder was not adopted: %v", err)
 	}
+	// ... also by clear, without a run first.
+	os.Remove(filepath.Join(old, cacheTagName))
+	if n, err := (&Cache{Dir: old}).Clear(""); err != nil || n != 1 {
+		t.Errorf("clear of a plmlab-only untagged folder: %d removed, %v", n, err)
+	}
 }
 
 // A claim that cannot be read (a directory where KEY.lock should be)

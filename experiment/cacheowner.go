@@ -130,15 +130,17 @@ func ours(path string) bool {
 	return err == nil && bytes.Equal(b, head)
 }
 
-// checkOurs refuses to remove anything from a folder plmlab did not tag.
+// checkOurs refuses to remove anything from a folder plmlab did not tag;
+// an untagged folder holding only plmlab's files (a cache of an earlier
+// version) is tagged and accepted.
 func (c *Cache) checkOurs() error {
-	if _, err := os.Stat(c.Dir); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(c.Dir); errors.Is(err, fs.ErrNotExist) || tagged(c.Dir) {
 		return nil
 	}
-	if !tagged(c.Dir) {
-		return &NotACacheError{Dir: c.Dir, Why: "it has no " + cacheTagName + " written by plmlab"}
+	if err := adoptable(c.Dir); err != nil {
+		return err
 	}
-	return nil
+	return c.own()
 }
 
 // removeOurs removes the files plmlab wrote in one experiment's folder of

@@ -119,8 +119,9 @@ type ShardPoint struct {
 
 const shardFormat = "plmlab-shard 1"
 
-// maxShardBytes bounds a shard file that is read: 1 GiB.
-const maxShardBytes = 1 << 30
+// maxShardBytes bounds a shard file that is read: 256 MiB, far above the
+// largest shard of the paper's sweeps (a few MB); it is decoded in memory.
+const maxShardBytes = 256 << 20
 
 // ReadShardFile reads a shard file written by WriteShardFile.
 func ReadShardFile(path string) (*ShardFile, error) {
