@@ -94,15 +94,10 @@ func (c BasinTraining) checkUnit(k int, u basinTrainingUnit) error {
 }
 
 func (c VectorMemory) checkUnit(k int, u VectorPoint) error {
-	if u.Curve == nil {
-		return nil
-	}
-	return checkCurve(u.Curve, 0)
+	return checkCurve(u.Curve, c.MIn)
 }
 
+// A load's curve holds the m_in it measured (plm.LoadSweep.FullCurves).
 func (c BasinSize) checkUnit(k int, u plm.LoadPoint) error {
-	if u.Curve == nil {
-		return nil
-	}
 	return checkCurve(u.Curve, 0)
 }

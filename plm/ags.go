@@ -175,6 +175,14 @@ func agsRetrieves(alpha, T float64) bool {
 	return err == nil && st.M > 0
 }
 
+// agsGlobal reports whether at (α, T) a retrieval state exists and has a
+// lower free energy than the m = 0 state.
+func agsGlobal(alpha, T float64) bool {
+	r, err1 := SolveAGS(alpha, T, true)
+	g, err2 := SolveAGS(alpha, T, false)
+	return err1 == nil && err2 == nil && r.M > 0 && r.F < g.F
+}
+
 // AGSRetrievalLine is T_M(α): the highest temperature at which retrieval
 // states exist (0 above α_c), by bisection to 1e-4.
 func AGSRetrievalLine(alpha float64) (float64, error) {
@@ -203,11 +211,7 @@ func AGSLines(alpha float64) (tm, tc float64, err error) {
 	if err != nil || tm == 0 {
 		return tm, 0, err
 	}
-	lower := func(T float64) bool {
-		r, err1 := SolveAGS(alpha, T, true)
-		g, err2 := SolveAGS(alpha, T, false)
-		return err1 == nil && err2 == nil && r.M > 0 && r.F < g.F
-	}
+	lower := func(T float64) bool { return agsGlobal(alpha, T) }
 	const lo = agsLowT
 	if !lower(lo) {
 		return tm, 0, nil
@@ -231,11 +235,6 @@ const agsLowT = 0.005
 func AGSLineEnds() (alphaM, alphaC float64) {
 	retrieves := func(a float64) bool { return agsRetrieves(a, agsLowT) }
 	alphaM = bisectEdge(0.01, 0.2, 1e-5, retrieves)
-	global := func(a float64) bool {
-		r, err1 := SolveAGS(a, agsLowT, true)
-		g, err2 := SolveAGS(a, agsLowT, false)
-		return err1 == nil && err2 == nil && r.M > 0 && r.F < g.F
-	}
-	alphaC = bisectEdge(0.01, alphaM, 1e-5, global)
+	alphaC = bisectEdge(0.01, alphaM, 1e-5, func(a float64) bool { return agsGlobal(a, agsLowT) })
 	return alphaM, alphaC
 }

@@ -83,10 +83,11 @@ func (bl BoltzmannLearning) withDefaults(n int) (BoltzmannLearning, error) {
 		return bl, fmt.Errorf("plm: L2 penalty must be ≥ 0 and finite, got %v", bl.L2)
 	case bl.Chains < 0 || bl.Sweeps < 1:
 		return bl, fmt.Errorf("plm: Boltzmann learning needs Chains ≥ 0 and Sweeps ≥ 1, got %d and %d", bl.Chains, bl.Sweeps)
-	case bl.Chains > 0 && limits.Check("plm: Boltzmann learning chains", 4*2, bl.Chains, n) != nil:
-		return bl, limits.Check("plm: Boltzmann learning chains", 4*2, bl.Chains, n)
 	case bl.Chains == 0 && n > MaxEnumerationSpins:
 		return bl, fmt.Errorf("plm: exact Boltzmann learning enumerates 2^N states and is refused for N = %d > %d: set Chains for Monte Carlo", n, MaxEnumerationSpins)
+	}
+	if err := limits.Check("plm: Boltzmann learning chains", 4*2, bl.Chains, n); err != nil {
+		return bl, err
 	}
 	if bl.Start != nil {
 		if bl.Start.N != n {

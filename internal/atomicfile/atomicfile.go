@@ -23,8 +23,8 @@ import (
 const TempPattern = ".*.tmp-*"
 
 // Write writes w to path atomically. An existing path must be a regular
-// file: the rename would otherwise replace a FIFO, a device or a folder's
-// link that is not plmlab's.
+// file: the rename would otherwise replace a FIFO or a device that is not
+// plmlab's.
 func Write(path string, w io.WriterTo) error {
 	if err := userfile.CheckTarget(path); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
