@@ -144,3 +144,11 @@ func CheckTarget(path string) error {
 	}
 	return regular(path, st)
 }
+
+// WriteFile is os.WriteFile (mode 0644) to a path CheckTarget accepts.
+func WriteFile(path string, b []byte) error {
+	if err := CheckTarget(path); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -42,10 +41,7 @@ func (nb *notebook) write(path string) error {
 	if err != nil {
 		return err
 	}
-	if err := userfile.CheckTarget(path); err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	return userfile.WriteFile(path, append(data, '\n'))
 }
 
 func source(c map[string]any) string {

@@ -133,7 +133,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "pages site: %s: %v\n", e.File, err)
 			return 1
 		}
-		if err := writeTarget(filepath.Join(*out, e.File), src); err != nil {
+		if err := userfile.WriteFile(filepath.Join(*out, e.File), src); err != nil {
 			fmt.Fprintln(stderr, "pages site:", err)
 			return 1
 		}
@@ -156,7 +156,7 @@ func site(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
-	if err := writeTarget(filepath.Join(*out, "index.html"), idx.Bytes()); err != nil {
+	if err := userfile.WriteFile(filepath.Join(*out, "index.html"), idx.Bytes()); err != nil {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
@@ -228,14 +228,6 @@ func libraryOf(rel string) (string, bool) {
 	return parts[0], err == nil && st.IsDir()
 }
 
-// writeTarget writes a page of the site, refusing a FIFO or device there.
-func writeTarget(path string, b []byte) error {
-	if err := userfile.CheckTarget(path); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b, 0o644)
-}
-
 // maxAssetBytes bounds one file copied into the site: 64 MiB.
 const maxAssetBytes = 64 << 20
 
@@ -244,13 +236,10 @@ func copyFile(from, to string) error {
 	if err != nil {
 		return err
 	}
-	if err := userfile.CheckTarget(to); err != nil {
-		return err
-	}
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(to, data, 0o644)
+	return userfile.WriteFile(to, data)
 }
 
 func copyTree(from, to string) error {
