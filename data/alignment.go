@@ -1,12 +1,10 @@
 package data
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/plmlab/plmlab/internal/linalg"
 	"github.com/plmlab/plmlab/plm"
@@ -51,70 +49,38 @@ func ParseAlignment(r io.Reader) (*Alignment, error) {
 	for s, c := range AminoAlphabet {
 		code[c] = int8(s)
 	}
+	recs, err := readFASTA(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, errors.New("no sequences (empty file?)")
+	}
 	a := &Alignment{}
 	var states []uint8
 	length := -1
-	var cur []uint8
-	name := ""
-	flush := func() error {
-		if name == "" {
-			return nil
-		}
-		if len(cur) == 0 {
-			return fmt.Errorf("sequence %q is empty", name)
-		}
-		if length < 0 {
-			length = len(cur)
-		} else if len(cur) != length {
-			return fmt.Errorf("sequence %q has %d match states, the first has %d (ragged alignment)", name, len(cur), length)
-		}
-		a.Names = append(a.Names, name)
-		states = append(states, cur...)
-		cur = cur[:0]
-		return nil
-	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<20), 1<<26)
-	line := 0
-	for sc.Scan() {
-		line++
-		t := strings.TrimSpace(sc.Text())
-		if t == "" {
-			continue
-		}
-		if t[0] == '>' {
-			if err := flush(); err != nil {
-				return nil, err
-			}
-			name = strings.TrimSpace(t[1:])
-			if name == "" {
-				name = fmt.Sprintf("(unnamed, line %d)", line)
-			}
-			continue
-		}
-		if name == "" {
-			return nil, fmt.Errorf("line %d: sequence data before the first '>' header (not FASTA)", line)
-		}
-		for k := 0; k < len(t); k++ {
-			c := t[k]
+	for _, rec := range recs {
+		n := len(states)
+		for _, c := range rec.seq {
 			if c == '.' || (c >= 'a' && c <= 'z') {
 				continue // A2M insertion
 			}
 			s := code[c]
 			if s < 0 {
-				return nil, fmt.Errorf("sequence %q, line %d: unknown letter %q (alphabet %s, lower case and '.' are insertions)", name, line, c, AminoAlphabet)
+				return nil, fmt.Errorf("sequence %q (line %d): unknown letter %q (alphabet %s, lower case and '.' are insertions)", rec.name, rec.line, c, AminoAlphabet)
 			}
-			cur = append(cur, uint8(s))
+			states = append(states, uint8(s))
 		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	if len(a.Names) == 0 {
-		return nil, errors.New("no sequences (empty file?)")
+		got := len(states) - n
+		switch {
+		case got == 0:
+			return nil, fmt.Errorf("sequence %q is empty", rec.name)
+		case length < 0:
+			length = got
+		case got != length:
+			return nil, fmt.Errorf("sequence %q has %d match states, the first has %d (ragged alignment)", rec.name, got, length)
+		}
+		a.Names = append(a.Names, rec.name)
 	}
 	seqs, err := plm.NewSequences(len(a.Names), length, len(AminoAlphabet), states)
 	if err != nil {
@@ -138,7 +104,12 @@ func Weights(s *plm.Sequences, threshold float64) ([]float64, error) {
 	if !(threshold >= 0 && threshold <= 1) {
 		return nil, fmt.Errorf("data: identity threshold %v outside [0, 1]", threshold)
 	}
-	need := int(threshold*float64(s.L) + 0.999999)
+	return weightsByNeighbours(s, int(threshold*float64(s.L)+0.999999)), nil
+}
+
+// weightsByNeighbours returns 1/n_m, n_m the number of sequences (m
+// included) equal to sequence m at no fewer than need sites.
+func weightsByNeighbours(s *plm.Sequences, need int) []float64 {
 	// Each pair is compared once; workers count into their own arrays
 	// (integer counts, so the result does not depend on the split).
 	local := make([][]int, linalg.Workers(s.M))
@@ -169,7 +140,7 @@ func Weights(s *plm.Sequences, threshold float64) ([]float64, error) {
 		}
 		out[k] = 1 / float64(c)
 	}
-	return out, nil
+	return out
 }
 
 // PF13354File is the file name of the beta-lactamase alignment.

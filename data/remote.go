@@ -43,8 +43,23 @@ var (
 		Source: "GitHub repository pagnani/ArDCAData, commit bfd54c6, data/PF13354/PF13354_struct.dat (MIT licence)", Env: "PLMLAB_PF13354_STRUCT"}
 )
 
+// plmc's regression case at one commit (MIT licence): the DHFR alignment
+// and the coupling scores plmc's tests/protein.sh expects.
+const plmcRepo = "https://raw.githubusercontent.com/debbiemarkslab/plmc/18c9e55/"
+
+var (
+	// DHFRAlignment is plmc's example alignment (focus DYR_ECOLI).
+	DHFRAlignment = Remote{Name: "plmc/DHFR.a2m", URL: plmcRepo + "example/protein/DHFR.a2m",
+		SHA256: "cf707187ed4d4d20a3b53b9486fc4d1ab0c9ed2379bf49f147c2d13f9a73dbfb",
+		Source: "GitHub repository debbiemarkslab/plmc, commit 18c9e55, example/protein/DHFR.a2m (MIT licence)", Env: "PLMLAB_DHFR"}
+	// DHFRCouplings are plmc's expected scores for its regression test.
+	DHFRCouplings = Remote{Name: "plmc/DHFR.couplings", URL: plmcRepo + "tests/DHFR.couplings",
+		SHA256: "14085acdee36731e014186d2155301005251b9d71c5774e9e1f61008fbbcd1c2",
+		Source: "GitHub repository debbiemarkslab/plmc, commit 18c9e55, tests/DHFR.couplings (MIT licence)", Env: "PLMLAB_DHFR_COUPLINGS"}
+)
+
 // Remotes are the files scripts/setup.sh --data fetches.
-var Remotes = []Remote{PF13354Alignment, PF13354Structure}
+var Remotes = []Remote{PF13354Alignment, PF13354Structure, DHFRAlignment, DHFRCouplings}
 
 // FetchCommand is what a user runs to download the remote files.
 const FetchCommand = "scripts/setup.sh --data"
@@ -129,7 +144,7 @@ func (r Remote) Fetch(ctx context.Context, dir string, progress func(done, total
 	if sum, err := fileSHA256(path); err == nil && sum == r.SHA256 {
 		return path, nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", fmt.Errorf("data: data folder: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)

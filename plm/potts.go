@@ -237,14 +237,40 @@ func pottsScratchBytes(m, l, q int) int64 {
 // weighted mean over sequences); it stops early, with the context's error,
 // when ctx is cancelled.
 func (sc *pottsScratch) pass(ctx context.Context, J *PottsCouplings, s *Sequences, lambda float64, w []float64, gt []float32) (loss, stored float64, err error) {
+	return sc.passTerms(ctx, J, s, lambda, pottsTerms{w: w, gap: -1}, gt)
+}
+
+// pottsTerms are the parts of a pass beyond the mean PL loss of couplings:
+// what plmc's objective adds.
+type pottsTerms struct {
+	w   []float64 // sequence weights (nil: all 1)
+	h   []float32 // fields h_i(a), L×Q, added to every sequence's sum (nil: none)
+	gh  []float64 // receives the fields' gradient, L×Q (nil: not wanted)
+	gap int       // state left out of every conditional (−1: none)
+	sum bool      // weighted sums over sequences and sites, not means
+}
+
+// passTerms is pass with fields, a gap state and plmc's units. With a gap
+// state g, a site where a sequence has g adds nothing, the conditional of
+// every other site is a softmax over the states other than g, and rows of
+// the gradient for (j, g) are zero.
+func (sc *pottsScratch) passTerms(ctx context.Context, J *PottsCouplings, s *Sequences, lambda float64, t pottsTerms, gt []float32) (loss, stored float64, err error) {
 	const width = linalg.RowStrip
 	lq, q, L := J.L*J.Q, J.Q, J.L
+	w := t.w
 	wsum := float64(s.M)
 	if w != nil {
 		wsum = 0
 		for _, v := range w {
 			wsum += v
 		}
+	}
+	norm := wsum * float64(L)
+	if t.sum {
+		norm = 1
+	}
+	if t.gh != nil {
+		clear(t.gh)
 	}
 	nb := pottsBatchSize(s.M)
 	if len(sc.h) != nb*lq {
@@ -298,9 +324,26 @@ func (sc *pottsScratch) pass(ctx context.Context, J *PottsCouplings, s *Sequence
 				if w != nil {
 					wm = w[m]
 				}
-				sc.loss[m], sc.ok[m] = pottsSites(h[k*lq:(k+1)*lq], s.Row(m), lambda, wm, float32(lambda*wm/(wsum*float64(L))), gt != nil, e)
+				hk := h[k*lq : (k+1)*lq]
+				if t.h != nil {
+					for c, v := range t.h {
+						hk[c] += v
+					}
+				}
+				sc.loss[m], sc.ok[m] = pottsSites(hk, s.Row(m), lambda, wm, float32(lambda*wm/norm), gt != nil || t.gh != nil, t.gap, e)
 			}
 		})
+		if t.gh != nil {
+			// Each column is summed by one worker in sequence order.
+			linalg.For(lq, func(lo, hi int) {
+				for k := 0; k < n; k++ {
+					r := h[k*lq : (k+1)*lq]
+					for c := lo; c < hi; c++ {
+						t.gh[c] += float64(r[c])
+					}
+				}
+			})
+		}
 		if gt == nil {
 			continue
 		}
@@ -337,8 +380,13 @@ func (sc *pottsScratch) pass(ctx context.Context, J *PottsCouplings, s *Sequence
 	}
 	if gt != nil {
 		(&PottsCouplings{L: J.L, Q: q, WT: gt}).zeroDiagonalBlocks()
+		if t.gap >= 0 {
+			for j := range L {
+				clear(gt[(j*q+t.gap)*lq : (j*q+t.gap+1)*lq])
+			}
+		}
 	}
-	return loss / (wsum * float64(L)), float64(nf) / float64(s.M), nil
+	return loss / norm, float64(nf) / float64(s.M), nil
 }
 
 // expShifted sets e_a = exp(λh_a − mx) for λh_a ≤ mx and returns Σ_a e_a.
@@ -357,23 +405,38 @@ func expShifted(e []float64, h []float32, lambda, mx float64) (z float64) {
 // pottsSites turns one sequence's fields h into its weighted loss
 // wm·Σ_i −log softmax(λh_i)[σ_i] and whether it is a fixed point of the
 // arg-max dynamics; with grad, h is overwritten by the residuals
-// scale·(softmax(λh_i) − δ_{a,σ_i}). e is scratch of length Q.
-func pottsSites(h []float32, seq []uint8, lambda, wm float64, scale float32, grad bool, e []float64) (loss float64, ok bool) {
+// scale·(softmax(λh_i) − δ_{a,σ_i}). A gap state (≥ 0) is left out of every
+// softmax, and a site holding it adds nothing (zero residuals). e is
+// scratch of length Q.
+func pottsSites(h []float32, seq []uint8, lambda, wm float64, scale float32, grad bool, gap int, e []float64) (loss float64, ok bool) {
 	q := len(e)
 	ok = true
 	for i, si := range seq {
 		hi := h[i*q : (i+1)*q]
+		if int(si) == gap {
+			if grad {
+				clear(hi)
+			}
+			continue
+		}
 		mx := math.Inf(-1)
 		best := 0
 		for a, v := range hi {
-			if x := lambda * float64(v); x > mx {
+			if x := lambda * float64(v); x > mx && a != gap {
 				mx, best = x, a
 			}
 		}
 		if best != int(si) && hi[best] > hi[si] {
 			ok = false
 		}
+		if gap >= 0 {
+			hi[gap] = float32(mx / lambda) // any finite value; its weight is cleared
+		}
 		z := expShifted(e, hi, lambda, mx)
+		if gap >= 0 {
+			z -= e[gap]
+			e[gap] = 0
+		}
 		loss += wm * (mx + math.Log(z) - lambda*float64(hi[si]))
 		if grad {
 			inv := 1 / z

@@ -1,0 +1,218 @@
+package plm
+
+import (
+	"context"
+	"math"
+
+	"github.com/plmlab/plmlab/internal/linalg"
+)
+
+// flatLBFGS minimises one smooth function of many parameters (millions:
+// every Potts coupling) by L-BFGS with a backtracking Armijo line search.
+// Its vector operations run on all threads over fixed blocks, and partial
+// sums are added in block order, so the iterates do not depend on the
+// number of threads.
+type flatLBFGS struct {
+	mem      int
+	maxIter  int
+	tol      float64 // ‖g‖ ≤ tol·max(1, ‖x‖)
+	s, y     [][]float64
+	rho      []float64
+	pairs    int // stored pairs
+	newest   int
+	alpha    []float64
+	partials []float64
+}
+
+// flatBlock is the block of the vector operations.
+const flatBlock = 1 << 15
+
+// flatResult is where the iterations stopped.
+type flatResult struct {
+	x, g       []float64
+	f          float64
+	iterations int
+	evals      int
+	converged  bool
+	status     string
+}
+
+// minimize runs from x0 (overwritten). eval returns f(x) and writes ∇f
+// into g; record is called at the start and after every iteration.
+func (m *flatLBFGS) minimize(ctx context.Context, x0 []float64, eval func(x, g []float64) (float64, error), record func(it, evals int, f, gnorm, xnorm float64)) (*flatResult, error) {
+	n := len(x0)
+	m.s = make([][]float64, m.mem)
+	m.y = make([][]float64, m.mem)
+	for k := range m.mem {
+		m.s[k] = make([]float64, n)
+		m.y[k] = make([]float64, n)
+	}
+	m.rho = make([]float64, m.mem)
+	m.alpha = make([]float64, m.mem)
+	m.partials = make([]float64, (n+flatBlock-1)/flatBlock)
+	x, g := x0, make([]float64, n)
+	xn, gn, d := make([]float64, n), make([]float64, n), make([]float64, n)
+	r := &flatResult{}
+	f, err := eval(x, g)
+	r.evals++
+	if err != nil {
+		return nil, err
+	}
+	gnorm, xnorm := m.norm(g), m.norm(x)
+	record(0, r.evals, f, gnorm, xnorm)
+	step := 1 / max(gnorm, 1e-300)
+	m.scaleInto(d, -1, g)
+	for {
+		if gnorm <= m.tol*max(1, xnorm) {
+			r.converged, r.status = true, "converged"
+			break
+		}
+		if m.maxIter > 0 && r.iterations >= m.maxIter {
+			r.status = "iteration limit"
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		dg := m.dot(g, d)
+		if !(dg < 0) { // not a descent direction: forget the history
+			m.pairs = 0
+			m.scaleInto(d, -1, g)
+			dg = -gnorm * gnorm
+			step = 1 / max(gnorm, 1e-300)
+		}
+		accepted := false
+		var fn float64
+		for range 30 {
+			m.axpyInto(xn, x, step, d)
+			fn, err = eval(xn, gn)
+			r.evals++
+			if err != nil {
+				return nil, err
+			}
+			if fn <= f+1e-4*step*dg && !math.IsNaN(fn) {
+				accepted = true
+				break
+			}
+			// Minimum of the quadratic through f, f'(0) and fn, kept in
+			// [0.1, 0.5] of the step.
+			next := 0.5 * step
+			if den := fn - f - dg*step; den > 0 && !math.IsInf(fn, 0) {
+				next = min(max(-dg*step*step/(2*den), 0.1*step), 0.5*step)
+			}
+			step = next
+		}
+		if !accepted {
+			r.status = "line search could not decrease F further (float32 precision)"
+			break
+		}
+		r.iterations++
+		m.update(x, xn, g, gn)
+		x, xn = xn, x
+		g, gn = gn, g
+		f = fn
+		gnorm, xnorm = m.norm(g), m.norm(x)
+		record(r.iterations, r.evals, f, gnorm, xnorm)
+		m.direction(d, g)
+		step = 1
+	}
+	if &x[0] != &x0[0] {
+		copy(x0, x)
+		copy(gn, g)
+		g = gn
+	}
+	r.x, r.g, r.f = x0, g, f
+	return r, nil
+}
+
+// update stores s = xn − x and y = gn − g if sᵀy > 0 (else the pair
+// would make the inverse Hessian estimate indefinite).
+func (m *flatLBFGS) update(x, xn, g, gn []float64) {
+	k := (m.newest + 1) % m.mem
+	if m.pairs == 0 {
+		k = 0
+	}
+	s, y := m.s[k], m.y[k]
+	linalg.For(len(m.partials), func(lo, hi int) {
+		for b := lo; b < hi; b++ {
+			i0, i1 := b*flatBlock, min((b+1)*flatBlock, len(x))
+			for i := i0; i < i1; i++ {
+				s[i] = xn[i] - x[i]
+				y[i] = gn[i] - g[i]
+			}
+		}
+	})
+	sy := m.dot(s, y)
+	if !(sy > 0) {
+		return
+	}
+	m.rho[k] = 1 / sy
+	m.newest = k
+	m.pairs = min(m.pairs+1, m.mem)
+}
+
+// direction sets d = −H g by the two-loop recursion.
+func (m *flatLBFGS) direction(d, g []float64) {
+	m.scaleInto(d, -1, g)
+	if m.pairs == 0 {
+		return
+	}
+	for c := range m.pairs {
+		k := (m.newest - c + m.mem) % m.mem
+		m.alpha[k] = m.rho[k] * m.dot(m.s[k], d)
+		m.axpyInto(d, d, -m.alpha[k], m.y[k])
+	}
+	y := m.y[m.newest]
+	gamma := 1 / (m.rho[m.newest] * m.dot(y, y))
+	m.scaleInto(d, gamma, d)
+	for c := m.pairs - 1; c >= 0; c-- {
+		k := (m.newest - c + m.mem) % m.mem
+		beta := m.rho[k] * m.dot(m.y[k], d)
+		m.axpyInto(d, d, m.alpha[k]-beta, m.s[k])
+	}
+}
+
+func (m *flatLBFGS) dot(a, b []float64) float64 {
+	p := m.partials
+	linalg.For(len(p), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			i0, i1 := k*flatBlock, min((k+1)*flatBlock, len(a))
+			s := 0.0
+			for i := i0; i < i1; i++ {
+				s += a[i] * b[i]
+			}
+			p[k] = s
+		}
+	})
+	t := 0.0
+	for _, v := range p {
+		t += v
+	}
+	return t
+}
+
+func (m *flatLBFGS) norm(a []float64) float64 { return math.Sqrt(m.dot(a, a)) }
+
+// axpyInto sets dst = x + a·y.
+func (m *flatLBFGS) axpyInto(dst, x []float64, a float64, y []float64) {
+	linalg.For(len(m.partials), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			i0, i1 := k*flatBlock, min((k+1)*flatBlock, len(x))
+			for i := i0; i < i1; i++ {
+				dst[i] = x[i] + a*y[i]
+			}
+		}
+	})
+}
+
+// scaleInto sets dst = a·x.
+func (m *flatLBFGS) scaleInto(dst []float64, a float64, x []float64) {
+	linalg.For(len(m.partials), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			i0, i1 := k*flatBlock, min((k+1)*flatBlock, len(x))
+			for i := i0; i < i1; i++ {
+				dst[i] = a * x[i]
+			}
+		}
+	})
+}
