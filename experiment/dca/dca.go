@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/plmlab/plmlab/data"
 	"github.com/plmlab/plmlab/experiment"
@@ -205,4 +206,19 @@ func precision(scores [][]float64, offsets []int, cm *data.ContactMap, cutoff fl
 	}
 	p.AtHalfL, p.AtL, p.At2L = at(L/2), at(L), at(2*L)
 	return p, nil
+}
+
+// Summary is the result in a few lines: what was read, how the fit ended
+// and, with a structure, the precision.
+func (r *Result) Summary() string {
+	s, f := r.MSA.Seqs, r.Fit
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d sequences kept of %d, L = %d columns, Q = %d, Meff = %.1f\n", r.Config.Alignment, s.M, r.MSA.Total, s.L, s.Q, r.Meff)
+	fmt.Fprintf(&b, "L-BFGS: %d iterations, %d evaluations, %.1f s; F = %.2f, −log PL = %.2f, ‖∇F‖/max(1,‖x‖) = %.2e (%s)\n",
+		f.Iterations, f.Evaluations, f.Elapsed.Seconds(), f.Objective, f.NegLogPL, f.GradNorm/max(1, f.ParamNorm), f.Status)
+	if p := r.Precision; p != nil {
+		fmt.Fprintf(&b, "precision (< %g Å, |i − j| ≥ %d): L/2 %.3f, L %.3f, 2L %.3f (random %.3f)\n",
+			p.Cutoff, p.MinSep, p.AtHalfL, p.AtL, p.At2L, float64(p.Contacts)/float64(p.Pairs))
+	}
+	return b.String()
 }

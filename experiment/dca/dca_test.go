@@ -140,3 +140,27 @@ func TestPlmcRegressionDHFR(t *testing.T) {
 		t.Errorf("against plmc: %d pairs, Spearman %.4f (≥ 0.97), top-L overlap %.3f (≥ 0.9)", cmp.Pairs, cmp.Spearman, cmp.TopOverlap)
 	}
 }
+
+// On a synthetic alignment whose couplings join known pairs, the top
+// pairs are those pairs: the contact map against its "structure".
+func TestRunFindsDemoContacts(t *testing.T) {
+	dir := t.TempDir()
+	ali, st, err := data.DemoAlignment(dir, 40, 1500, 20, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Defaults()
+	c.Alignment, c.Structure, c.Focus, c.IgnoreGap, c.LambdaJ, c.MaxIter = ali, st, "DEMO", true, 10, 60
+	r, err := Run(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := r.Precision
+	t.Logf("%s", r.Summary())
+	if p.Contacts != 20 || p.AtHalfL < 0.95 {
+		t.Errorf("%d contacts, precision at L/2 = %.3f; want 20 and ≥ 0.95", p.Contacts, p.AtHalfL)
+	}
+	if figs := r.Figures(); len(figs) != 2 {
+		t.Errorf("%d figures, want the map and the precision", len(figs))
+	}
+}
