@@ -219,10 +219,10 @@ func newPottsObjective(ctx context.Context, m PottsMAP, s *Sequences, w []float6
 	o.nh = L * qs
 	n := o.nh + len(o.pairs)*qs*qs
 	lq := L * Q
-	// x, the gradient, the cached point and gradient, the optimiser's own
-	// copies (about 4 vectors) and 2·Memory history vectors; float32
-	// couplings and their gradient; the returned model.
-	vec, ok := limits.Bytes(8, n, 8+2*m.Memory)
+	// Five float64 working vectors (x, g, the trial point and gradient,
+	// the direction), the start, and 2·Memory float32 history vectors;
+	// float32 couplings and their gradient; the returned model.
+	vec, ok := limits.Bytes(8, n, 7+m.Memory)
 	if !ok {
 		return nil, fmt.Errorf("plm: Potts MAP of L=%d, Q=%d has too many parameters", L, Q)
 	}
