@@ -1,10 +1,15 @@
 package data
 
 import (
+	"bytes"
+	"encoding/binary"
+
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/plmlab/plmlab/plm"
 )
 
 func TestParseMSAStockholmEqualsFASTA(t *testing.T) {
@@ -116,5 +121,68 @@ func TestIdentityWeightsAndFile(t *testing.T) {
 		if got[k] != want[k] {
 			t.Fatalf("weight of kept sequence %d: %v, plmc %v", k, got[k], want[k])
 		}
+	}
+}
+
+// plmc's binary layout, read back field by field.
+func TestPlmcParamsLayout(t *testing.T) {
+	a, err := ParseMSA(strings.NewReader(">F/3-6\nAC-Dy\n>b\nACAD.\n>c\nAXAD.\n>d\nGCAEa\n"), MSAOptions{Focus: "F", IgnoreGap: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := plm.NewPottsModel(a.Seqs.L, a.Seqs.Q, 0)
+	m.H[1*m.Q+3] = 0.5
+	m.J[((0*m.L+2)*m.Q+1)*m.Q+4] = -0.25 // J_02(A, E)
+	m.J[((2*m.L+0)*m.Q+4)*m.Q+1] = -0.25
+	w := []float64{1, 0.5, 0.5}
+	var b bytes.Buffer
+	if err := PlmcParams(&b, a, m, PlmcRun{MaxIterations: 7, Theta: 0.2, LambdaH: 0.01, LambdaJ: 16, Weights: w, IgnoreGap: true}); err != nil {
+		t.Fatal(err)
+	}
+	r := bytes.NewReader(b.Bytes())
+	var hdr [5]int32
+	var fl [5]float32
+	binary.Read(r, binary.LittleEndian, &hdr)
+	binary.Read(r, binary.LittleEndian, &fl)
+	// Columns 1, 2, 4 kept (the gap column and the insertion dropped).
+	if hdr != [5]int32{3, 20, 3, 1, 7} || fl != [5]float32{0.2, 0.01, 16, 0, 2} {
+		t.Fatalf("header %v %v", hdr, fl)
+	}
+	alpha := make([]byte, 20)
+	binary.Read(r, binary.LittleEndian, alpha)
+	if string(alpha) != AminoAlphabet[1:] {
+		t.Errorf("alphabet %q", alpha)
+	}
+	nb := make([]float32, 4)
+	binary.Read(r, binary.LittleEndian, nb)
+	if nb[0] != 1 || nb[1] != 2 || nb[2] != 0 || nb[3] != 2 {
+		t.Errorf("neighbour counts %v, want [1 2 0 2]", nb)
+	}
+	focus := make([]byte, 3)
+	binary.Read(r, binary.LittleEndian, focus)
+	off := make([]int32, 3)
+	binary.Read(r, binary.LittleEndian, off)
+	if string(focus) != "ACD" || off[0] != 3 || off[1] != 4 || off[2] != 6 {
+		t.Errorf("focus %q, offsets %v", focus, off)
+	}
+	fi := make([]float32, 3*20)
+	binary.Read(r, binary.LittleEndian, fi)
+	if fi[0] != 0.75 || fi[5] != 0.25 { // column 1: A (weights 1 + 0.5) and G (0.5)
+		t.Errorf("f_1(A), f_1(G) = %v, %v", fi[0], fi[5])
+	}
+	h := make([]float32, 3*20)
+	binary.Read(r, binary.LittleEndian, h)
+	if h[20+2] != 0.5 { // h_1(D): D is state 3, 2 without the gap
+		t.Errorf("h_1(D) = %v", h[22])
+	}
+	fij := make([]float32, 3*400)
+	binary.Read(r, binary.LittleEndian, fij)
+	e := make([]float32, 3*400)
+	binary.Read(r, binary.LittleEndian, e)
+	if e[400+0*20+3] != -0.25 { // pair (0, 2) is the second; (A, E) = (0, 3) without the gap
+		t.Errorf("J_02(A, E) = %v", e[403])
+	}
+	if r.Len() != 0 {
+		t.Errorf("%d bytes left over", r.Len())
 	}
 }

@@ -138,13 +138,32 @@ func Run(ctx context.Context, c Config, progress experiment.Progress) (*Result, 
 	}
 	r.Meff = data.Meff(r.Weights)
 	step := fmt.Sprintf("L-BFGS, L = %d, M = %d, Meff = %.1f", msa.Seqs.L, msa.Seqs.M, r.Meff)
+	start, tol := 0.0, c.Tolerance
+	if tol == 0 {
+		tol = 1e-3
+	}
 	report(0, step, "")
 	fit, err := plm.PottsMAP{
 		LambdaH: c.LambdaH, LambdaJ: c.LambdaJ, IgnoreGap: c.IgnoreGap, Asymmetric: c.Asymmetric,
 		MaxIterations: c.MaxIter, Tolerance: c.Tolerance,
 		Progress: func(e plm.PottsMAPLog) {
-			report(e.Iteration, step, fmt.Sprintf("F %.1f · −log PL %.1f · ‖g‖/‖x‖ %.2e · %d evaluations · %.1fs",
-				e.Objective, e.NegLogPL, e.GradNorm/max(1, e.ParamNorm), e.Evaluations, e.Elapsed.Seconds()))
+			ratio := e.GradNorm / max(1, e.ParamNorm)
+			detail := fmt.Sprintf("iteration %d · F %.1f · −log PL %.1f · ‖g‖/max(1,‖x‖) %.2e · %d evaluations · %.1fs",
+				e.Iteration, e.Objective, e.NegLogPL, ratio, e.Evaluations, e.Elapsed.Seconds())
+			if c.MaxIter > 0 {
+				report(e.Iteration, step, detail)
+				return
+			}
+			// No iteration limit: the bar follows log ‖g‖/‖x‖ from its start
+			// to the tolerance.
+			if e.Iteration == 0 {
+				start = ratio
+			}
+			frac := 0.0
+			if start > tol && ratio < start {
+				frac = math.Log(start/ratio) / math.Log(start/tol)
+			}
+			progress(experiment.Report{Experiment: "dca", Done: int(999 * min(frac, 1)), Total: 1000, Step: step, Detail: detail})
 		},
 	}.Fit(ctx, msa.Seqs, r.Weights)
 	if err != nil {
@@ -159,7 +178,7 @@ func Run(ctx context.Context, c Config, progress experiment.Progress) (*Result, 
 			return nil, err
 		}
 	}
-	report(fit.Iterations, step, "done: "+fit.Status)
+	progress(experiment.Report{Experiment: "dca", Done: 1, Total: 1, Step: step, Detail: "done: " + fit.Status})
 	return r, nil
 }
 
