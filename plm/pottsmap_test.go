@@ -78,11 +78,13 @@ func maxGaugeDiff(a, b *PottsModel) float64 {
 func TestPottsMAPRecoversExactModel(t *testing.T) {
 	for _, asym := range []bool{false, true} {
 		truth, s, w := exactPotts(t, 4, 3, 7)
-		fit, err := PottsMAP{Asymmetric: asym, Tolerance: 1e-12, MaxIterations: 3000}.Fit(context.Background(), s, w)
+		fit, err := PottsMAP{Asymmetric: asym, Tolerance: 1e-7, MaxIterations: 3000}.Fit(context.Background(), s, w)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := maxGaugeDiff(fit.Model, truth); d > 1e-5 {
+		d := maxGaugeDiff(fit.Model, truth)
+		t.Logf("asymmetric=%v: largest parameter error %.2g after %d iterations (%s)", asym, d, fit.Iterations, fit.Status)
+		if d > 1e-5 {
 			t.Errorf("asymmetric=%v: parameters differ from the true ones by %.3g (> 1e-5) after %d iterations (%s)", asym, d, fit.Iterations, fit.Status)
 		}
 		// The true model is a stationary point of the objective.

@@ -10,9 +10,9 @@
 #   - OpenBLAS (Debian's libopenblas0, and gcc for cgo): internal/linalg
 #     loads it at run time, so every build, go run and notebook uses it;
 #   - with --browser: Debian's Chromium, for the rendered-page tests;
-#   - with --data: the public data files notebook 08 reads (the PF13354
-#     alignment and structure of GitHub pagnani/ArDCAData, MIT licence),
-#     downloaded into the data folder ($PLMLAB_DATA, else
+#   - with --data: the public data files notebooks 08 and 13 read (the
+#     PF13354 alignment and structure of GitHub pagnani/ArDCAData, and
+#     plmc's DHFR example and expected scores, both MIT licence), downloaded into the data folder ($PLMLAB_DATA, else
 #     ~/.local/share/plmlab) unless found, SHA-256 verified; exit 3 if they
 #     cannot be fetched (everything else is set up by then).
 # Usage: scripts/setup.sh [--browser] [--data] [--blas-only]
@@ -157,7 +157,7 @@ fi
 # The protein data, last: a failed download leaves everything else ready.
 if [ "$data" = 1 ]; then
   go run ./scripts/data fetch || {
-    printf 'setup: warning: the protein data could not be fetched (above); notebook 08 needs it. Rerun scripts/setup.sh --data when the network is back, or set PLMLAB_PF13354 and PLMLAB_PF13354_STRUCT to copies of the files.\n' >&2
+    printf 'setup: warning: the protein data could not be fetched (above); notebooks 08 and 13 use it. Rerun scripts/setup.sh --data when the network is back, or set PLMLAB_PF13354 and PLMLAB_PF13354_STRUCT to copies of the files.\n' >&2
     exit 3
   }
 fi
