@@ -3,6 +3,7 @@
 //	plmlab dca ALIGNMENT [flags]        Potts couplings of an alignment, as plmc computes them
 //	plmlab train PATTERNS [flags]       couplings of ±1 patterns (the paper's training)
 //	plmlab basins -couplings J.npy -patterns PATTERNS [flags]
+//	plmlab compare SCORES_A SCORES_B [-top K]   two coupling-score files: rank correlation, top-K overlap
 //
 // dca takes plmc's flags with plmc's meaning (-f, -a, -g, -t, -w,
 // --save-weights, -lh, -le, -m, -c, -o) and writes plmc's files, so tools
@@ -41,7 +42,8 @@ func main() {
 
 const usage = `usage: plmlab dca ALIGNMENT [flags]      (plmc's flags; dca -h lists them)
        plmlab train PATTERNS [flags]     (±1 patterns, .npy or text rows)
-       plmlab basins -couplings J.npy -patterns PATTERNS [flags]`
+       plmlab basins -couplings J.npy -patterns PATTERNS [flags]
+       plmlab compare SCORES_A SCORES_B [-top K]   (plmc-format score files)`
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -58,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = trainCommand(ctx, args[1:], stdout, stderr)
 	case "basins":
 		err = basinsCommand(ctx, args[1:], stdout, stderr)
+	case "compare":
+		err = compareCommand(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "plmlab: unknown command %q\n%s\n", args[0], usage)
 		return 2
@@ -332,5 +336,43 @@ func basinsCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		j, _ := json.MarshalIndent(map[string]any{"curve": c, "basin_size": size, "eps": *eps}, "", "  ")
 		return userfile.WriteFile(*out, append(j, '\n'))
 	}
+	return nil
+}
+
+func compareCommand(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("plmlab compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	top := fs.Int("top", 0, "size K of the top lists compared (0: the number of positions, L)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: plmlab compare SCORES_A SCORES_B [-top K]   (plmc's i a_i j a_j 0 score files)")
+		fs.PrintDefaults()
+	}
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 2 {
+		return fmt.Errorf("compare needs two score files, got %d", len(files))
+	}
+	a, err := data.ReadCouplingScores(files[0])
+	if err != nil {
+		return err
+	}
+	b, err := data.ReadCouplingScores(files[1])
+	if err != nil {
+		return err
+	}
+	c, err := dca.Compare(a, b, *top)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d pairs: Spearman %.5f, top-%d overlap %.4f\n", c.Pairs, c.Spearman, c.TopK, c.TopOverlap)
 	return nil
 }

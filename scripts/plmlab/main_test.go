@@ -86,6 +86,20 @@ func TestDCACommandWritesPlmcFiles(t *testing.T) {
 	if !strings.Contains(out.String(), "61 sequences kept of 61") {
 		t.Errorf("summary: %s", out.String())
 	}
+	// The asymmetric variant ranks the pairs nearly as the symmetric one.
+	asym := filepath.Join(dir, "a.txt")
+	if code := run([]string{"dca", "-f", "FOC", "-le", "1", "-m", "40", "-asym", "-c", asym, ali}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"compare", scores, asym, "-top", "5"}, &out, &errb); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, errb.String())
+	}
+	var sp, ov float64
+	var k int
+	if _, err := fmt.Sscanf(out.String(), "45 pairs: Spearman %f, top-%d overlap %f", &sp, &k, &ov); err != nil || sp < 0.5 || k != 5 {
+		t.Errorf("compare printed %q (%v)", out.String(), err)
+	}
 }
 
 func TestTrainAndBasinsCommands(t *testing.T) {
@@ -142,6 +156,8 @@ func TestCommandsRefuseBadInput(t *testing.T) {
 		{[]string{"train", "-method", "newton", bad}, "method"},
 		{[]string{"basins", "-couplings", bad, "-patterns", bad}, "not a .npy"},
 		{[]string{"dca", ali, ali}, "want one alignment file"},
+		{[]string{"compare", bad, bad}, "want \"i a_i j a_j 0 score\""},
+		{[]string{"compare", bad}, "two score files"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
