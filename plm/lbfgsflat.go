@@ -15,9 +15,13 @@ import (
 // halves the optimiser's memory (12 history vectors against 5 working
 // ones) and the two-loop recursion's memory traffic.
 type flatLBFGS struct {
-	mem      int
-	maxIter  int
-	tol      float64 // ‖g‖ ≤ tol·max(1, ‖x‖)
+	mem     int
+	maxIter int
+	tol     float64 // ‖g‖ ≤ tol·max(1, ‖x‖)
+	// refine, if set, is called when the line search cannot decrease f:
+	// it returns true if it made f more precise (the iterations then go
+	// on from the same point, f and ∇f evaluated again).
+	refine   func() bool
 	s, y     [][]float32
 	rho      []float64
 	pairs    int // stored pairs
@@ -105,7 +109,17 @@ func (m *flatLBFGS) minimize(ctx context.Context, x0 []float64, eval func(x, g [
 			step = next
 		}
 		if !accepted {
-			r.status = "line search could not decrease F further (float32 precision)"
+			if m.refine != nil && m.refine() {
+				if f, err = eval(x, g); err != nil {
+					return nil, err
+				}
+				r.evals++
+				gnorm = m.norm(g)
+				m.direction(d, g)
+				step = 1
+				continue
+			}
+			r.status = "line search could not decrease F further"
 			break
 		}
 		r.iterations++

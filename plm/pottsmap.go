@@ -109,7 +109,13 @@ func (m PottsMAP) Fit(ctx context.Context, s *Sequences, w []float64) (*PottsMAP
 	}
 	start := time.Now()
 	fit := &PottsMAPFit{}
-	opt := &flatLBFGS{mem: m.Memory, maxIter: m.MaxIterations, tol: m.Tolerance}
+	opt := &flatLBFGS{mem: m.Memory, maxIter: m.MaxIterations, tol: m.Tolerance, refine: func() bool {
+		if o.exact {
+			return false
+		}
+		o.exact = true
+		return true
+	}}
 	res, err := opt.minimize(ctx, o.start(), o.eval, func(it, evals int, f, gnorm, xnorm float64) {
 		e := PottsMAPLog{Iteration: it, Evaluations: evals, Objective: f, NegLogPL: o.nllAt(f),
 			GradNorm: gnorm, ParamNorm: xnorm, Elapsed: time.Since(start)}
@@ -194,6 +200,9 @@ type pottsObjective struct {
 	sc    pottsScratch
 	// F and −log PL of the evaluations, to log the accepted one's
 	fs, nlls []float64
+	// exact: F from exactNLL (float64), switched on when the float32
+	// objective can no longer rank two points
+	exact bool
 }
 
 func newPottsObjective(ctx context.Context, m PottsMAP, s *Sequences, w []float64) (*pottsObjective, error) {
@@ -319,6 +328,9 @@ func (o *pottsObjective) eval(x, g []float64) (float64, error) {
 	nll, _, err := o.sc.passTerms(o.ctx, o.J, o.s, 1, pottsTerms{w: o.w, h: o.hf, gh: o.gh, gap: o.gap, sum: true}, o.gt)
 	if err != nil {
 		return math.NaN(), err
+	}
+	if o.exact {
+		nll = o.exactNLL(x)
 	}
 	qs, Q, lq := len(o.st), o.Q, o.L*o.Q
 	pen := 0.0
