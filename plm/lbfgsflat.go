@@ -89,7 +89,9 @@ func (m *flatLBFGS) minimize(ctx context.Context, x0 []float64, eval func(x, g [
 		}
 		accepted := false
 		var fn float64
+		trials := 0
 		for range 30 {
+			trials++
 			m.axpyInto(xn, x, step, d)
 			fn, err = eval(xn, gn)
 			r.evals++
@@ -126,7 +128,17 @@ func (m *flatLBFGS) minimize(ctx context.Context, x0 []float64, eval func(x, g [
 		m.update(x, xn, g, gn)
 		x, xn = xn, x
 		g, gn = gn, g
+		// A step found only after several trials, or a decrease at the
+		// level of f's rounding, says f can no longer rank points: make it
+		// more precise (once) before going on.
+		noisy := trials > 3 || f-fn < 1e-7*math.Abs(fn)
 		f = fn
+		if noisy && m.refine != nil && m.refine() {
+			if f, err = eval(x, g); err != nil {
+				return nil, err
+			}
+			r.evals++
+		}
 		gnorm, xnorm = m.norm(g), m.norm(x)
 		record(r.iterations, r.evals, f, gnorm, xnorm)
 		m.direction(d, g)
