@@ -80,19 +80,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-// parse parses flags given before or after the one positional argument
-// (plmc puts the alignment last).
-func parse(fs *flag.FlagSet, args []string, what string) (string, error) {
+// positionals parses flags given anywhere among the arguments and
+// returns the other arguments in order.
+func positionals(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return "", err
+			return nil, err
 		}
 		if fs.NArg() == 0 {
-			break
+			return pos, nil
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// parse parses flags given before or after the one positional argument
+// (plmc puts the alignment last).
+func parse(fs *flag.FlagSet, args []string, what string) (string, error) {
+	pos, err := positionals(fs, args)
+	if err != nil {
+		return "", err
 	}
 	if what == "" {
 		if len(pos) > 0 {
@@ -347,16 +356,9 @@ func compareCommand(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: plmlab compare SCORES_A SCORES_B [-top K]   (plmc's i a_i j a_j 0 score files)")
 		fs.PrintDefaults()
 	}
-	var files []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, err := positionals(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(files) != 2 {
 		return fmt.Errorf("compare needs two score files, got %d", len(files))
