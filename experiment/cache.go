@@ -251,7 +251,6 @@ func (c *Cache) List(name string) ([]CacheEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	code := fingerprint.Code()
 	var out []CacheEntry
 	for _, p := range files {
 		if !entryName.MatchString(filepath.Base(p)) || userfile.Check(p) != nil {
@@ -261,7 +260,7 @@ func (c *Cache) List(name string) ([]CacheEntry, error) {
 		if err != nil {
 			h = CacheEntry{Name: filepath.Base(filepath.Dir(p)), Key: strings.TrimSuffix(filepath.Base(p), ".gob")}
 		}
-		h.Path, h.Stale = p, h.Code != code
+		h.Path, h.Stale = p, h.Code != fingerprint.Code()
 		out = append(out, h)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
@@ -317,12 +316,11 @@ func (c *Cache) Prune() (int, error) {
 	if err := c.checkOurs(); err != nil {
 		return 0, err
 	}
-	code := fingerprint.Code()
 	keep := func(p string) bool {
 		name := filepath.Base(p)
 		if entryName.MatchString(name) {
 			h, err := c.header(p)
-			return err == nil && h.Code == code
+			return err == nil && h.Code == fingerprint.Code()
 		}
 		st, err := os.Stat(p)
 		return err != nil || time.Since(st.ModTime()) <= 24*time.Hour

@@ -15,15 +15,6 @@ import (
 	"github.com/plmlab/plmlab/internal/userfile"
 )
 
-// A cache folder is plmlab's when it holds the tag file below (the Cache
-// Directory Tagging Specification's CACHEDIR.TAG, so that backup tools skip
-// it, with a line naming plmlab). plmlab writes into a folder only once it
-// is tagged, tags a folder only when it is new or empty (or holds nothing
-// but plmlab's own files, as caches of earlier versions did), and removes
-// only files it can tell it wrote: entries with plmlab's header, claims and
-// temporary files with plmlab's names. A folder of the user's named by
-// $PLMLAB_CACHE by mistake is therefore never written to or emptied.
-
 const (
 	cacheTagName = "CACHEDIR.TAG"
 	cacheTagText = "Signature: 8a477f597d28d172789f06886806bc55\n" +

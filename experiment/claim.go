@@ -14,15 +14,6 @@ import (
 	"github.com/plmlab/plmlab/internal/userfile"
 )
 
-// A claim says that one process is computing a cache entry, so that others
-// wanting the same entry (a cluster's shard tasks all needing one sampling
-// stage, a notebook and a command run together) wait for it instead of
-// computing it again. The claim is a file KEY.lock beside the entry,
-// created exclusively (atomic on local and network file systems); its
-// holder rewrites it every claimHeartbeat. A waiter that sees the file
-// unchanged for StaleAfter, by its own clock (machines' clocks need not
-// agree), takes the claim over: its holder was killed.
-
 const claimHeartbeat = 5 * time.Second
 
 // defaultStaleAfter is how long a claim may go unchanged before it is taken

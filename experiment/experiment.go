@@ -53,48 +53,48 @@ type Report struct {
 // Progress receives reports; it is called from the experiment's goroutine.
 type Progress func(Report)
 
-// tracker turns an experiment's loops into reports.
-type tracker struct {
+// Tracker turns an experiment's loops into reports.
+type Tracker struct {
 	name        string
 	progress    Progress
 	done, total int
 	step        string
 }
 
-func newTracker(name string, total int, p Progress) *tracker {
+func NewTracker(name string, total int, p Progress) *Tracker {
 	if p == nil {
 		p = func(Report) {}
 	}
-	return &tracker{name: name, progress: p, total: total}
+	return &Tracker{name: name, progress: p, total: total}
 }
 
-// at starts a step after done units.
-func (t *tracker) at(done int, step string) {
+// At starts a step after done units.
+func (t *Tracker) At(done int, step string) {
 	t.done, t.step = done, step
 	t.progress(Report{Experiment: t.name, Done: done, Total: t.total, Step: step})
 }
 
-// detail reports a status within the current step.
-func (t *tracker) detail(format string, a ...any) {
+// Detail reports a status within the current step.
+func (t *Tracker) Detail(format string, a ...any) {
 	t.progress(Report{Experiment: t.name, Done: t.done, Total: t.total, Step: t.step, Detail: fmt.Sprintf(format, a...)})
 }
 
-// finish reports the whole work done.
-func (t *tracker) finish() {
+// Finish reports the whole work done.
+func (t *Tracker) Finish() {
 	t.progress(Report{Experiment: t.name, Done: t.total, Total: t.total, Step: "done"})
 }
 
 // training returns a PseudoLikelihood.Progress hook that reports every
 // epoch of a training of the given length within the current step.
 // minimum reports L-BFGS iterations as training epochs do.
-func (t *tracker) minimum(max int) func(plm.MinimumLog) {
+func (t *Tracker) Minimum(max int) func(plm.MinimumLog) {
 	return func(e plm.MinimumLog) {
 		t.progress(Report{Experiment: t.name, Done: t.done, Total: t.total, Step: t.step,
 			Detail: fmt.Sprintf("L-BFGS iteration %d (≤ %d) loss %.6f λ %.3f gradient RMS %.1e, %d rows done", e.Iteration, max, e.Loss, e.Lambda, e.MaxGradRMS, e.Converged+e.Stalled)})
 	}
 }
 
-func (t *tracker) training(epochs int) func(plm.EpochLog) {
+func (t *Tracker) Training(epochs int) func(plm.EpochLog) {
 	return func(e plm.EpochLog) {
 		t.progress(Report{Experiment: t.name, Done: t.done, Total: t.total, Step: t.step,
 			Detail: fmt.Sprintf("epoch %d/%d loss %.4f λ(t) %.3f stored %.2f", e.Epoch, epochs, e.Loss, e.Lambda, e.Stored),

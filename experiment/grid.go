@@ -22,34 +22,38 @@ type GridPoint struct {
 type gridded[U any, R Result] interface {
 	Experiment[R]
 	// points lists the grid points, in the order the result keeps them.
-	points() []GridPoint
+	Points() []GridPoint
 	// runPoints computes the points idx (increasing) and passes each
 	// outcome to emit as soon as it is known. Work shared by the points
 	// (reading data, sampling) is done once per call.
-	runPoints(ctx context.Context, idx []int, t *tracker, emit func(k int, u U) error) error
+	RunPoints(ctx context.Context, idx []int, t *Tracker, emit func(k int, u U) error) error
 	// assemble builds the result from the outcomes of every point, in
 	// grid order; it does no heavy work.
-	assemble(units []U) (R, error)
+	Assemble(units []U) (R, error)
 }
 
-// runGrid computes every point of g and assembles the result.
-func runGrid[U any, R Result](ctx context.Context, g gridded[U, R], progress Progress) (R, error) {
+// RunGrid computes every point of g and assembles the result.
+func RunGrid[U any, R Result](ctx context.Context, g gridded[U, R], progress Progress) (R, error) {
 	var zero R
 	if err := g.Validate(); err != nil {
 		return zero, err
 	}
-	n := len(g.points())
+	n := len(g.Points())
 	units := make([]U, n)
-	t := newTracker(g.Name(), n, progress)
-	err := g.runPoints(ctx, seq(0, n), t, func(k int, u U) error {
+	t := NewTracker(g.Name(), n, progress)
+	all := make([]int, n)
+	for k := range all {
+		all[k] = k
+	}
+	err := g.RunPoints(ctx, all, t, func(k int, u U) error {
 		units[k] = u
 		return nil
 	})
 	if err != nil {
 		return zero, err
 	}
-	t.finish()
-	return g.assemble(units)
+	t.Finish()
+	return g.Assemble(units)
 }
 
 // checkIndices refuses point indices outside the grid or out of order.

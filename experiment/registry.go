@@ -27,7 +27,7 @@ type Entry struct {
 	// Set for experiments made of independent grid points (see gridded):
 	// outcomes cross machines gob-encoded.
 	points func(c Config) []GridPoint
-	shard  func(ctx context.Context, c Config, idx []int, t *tracker, emit func(k int, outcome []byte) error) error
+	shard  func(ctx context.Context, c Config, idx []int, t *Tracker, emit func(k int, outcome []byte) error) error
 	merge  func(c Config, outcomes [][]byte) (Result, error)
 }
 
@@ -62,7 +62,7 @@ type preset[C any, R Result] interface {
 	Paper() C
 }
 
-func register[C preset[C, R], R Result](about string, paper bool) {
+func Register[C preset[C, R], R Result](about string, paper bool) {
 	add(entryOf[C, R](about, paper))
 }
 
@@ -72,19 +72,19 @@ type gridPreset[C any, U any, R Result] interface {
 	gridded[U, R]
 }
 
-// registerGrid registers an experiment that splits into grid points, for
+// RegisterGrid registers an experiment that splits into grid points, for
 // RunShard and Merge.
-func registerGrid[C gridPreset[C, U, R], U any, R Result](about string, paper bool) {
+func RegisterGrid[C gridPreset[C, U, R], U any, R Result](about string, paper bool) {
 	e := entryOf[C, R](about, paper)
-	e.points = func(c Config) []GridPoint { return c.(C).points() }
-	e.shard = func(ctx context.Context, c Config, idx []int, t *tracker, emit func(int, []byte) error) error {
+	e.points = func(c Config) []GridPoint { return c.(C).Points() }
+	e.shard = func(ctx context.Context, c Config, idx []int, t *Tracker, emit func(int, []byte) error) error {
 		if len(idx) == 0 {
 			return nil
 		}
-		if err := checkIndices(idx, len(c.(C).points())); err != nil {
+		if err := checkIndices(idx, len(c.(C).Points())); err != nil {
 			return err
 		}
-		return c.(C).runPoints(ctx, idx, t, func(k int, u U) error {
+		return c.(C).RunPoints(ctx, idx, t, func(k int, u U) error {
 			var b bytes.Buffer
 			if err := gob.NewEncoder(&b).Encode(u); err != nil {
 				return fmt.Errorf("experiment: encoding grid point %d of %s: %w", k, c.Name(), err)
@@ -100,12 +100,12 @@ func registerGrid[C gridPreset[C, U, R], U any, R Result](about string, paper bo
 				return nil, fmt.Errorf("experiment: grid point %d of %s: damaged outcome", k, c.Name())
 			}
 			if check != nil {
-				if err := check.checkUnit(k, units[k]); err != nil {
+				if err := check.CheckUnit(k, units[k]); err != nil {
 					return nil, fmt.Errorf("experiment: grid point %d of %s does not fit its config: %w", k, c.Name(), err)
 				}
 			}
 		}
-		return c.(C).assemble(units)
+		return c.(C).Assemble(units)
 	}
 	add(e)
 }

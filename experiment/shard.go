@@ -218,14 +218,14 @@ func (e Entry) RunShard(ctx context.Context, c Config, s Shard, progress Progres
 		progress(Report{Experiment: e.Name, Step: fmt.Sprintf("%d of the shard's %d points from the cache", n, len(plan[s.Index]))})
 	}
 	last := time.Now()
-	t := newTracker(e.Name, len(todo), progress)
+	t := NewTracker(e.Name, len(todo), progress)
 	err = e.shard(ctx, c, todo, t, func(k int, b []byte) error {
 		now := time.Now()
 		f.Points = append(f.Points, ShardPoint{Index: k, Label: pts[k].Label, Seconds: now.Sub(last).Seconds(), Outcome: b})
 		last = now
 		if key, ok := keys[k]; ok {
 			if err := cache.store(key, b); err != nil {
-				t.detail("point not cached: %v", err)
+				t.Detail("point not cached: %v", err)
 			}
 		}
 		return nil
@@ -233,7 +233,7 @@ func (e Entry) RunShard(ctx context.Context, c Config, s Shard, progress Progres
 	if err != nil {
 		return nil, err
 	}
-	t.finish()
+	t.Finish()
 	sort.Slice(f.Points, func(i, j int) bool { return f.Points[i].Index < f.Points[j].Index })
 	f.Seconds = time.Since(f.Started).Seconds()
 	return f, nil
@@ -245,7 +245,8 @@ type pointKey struct {
 	k int
 }
 
-func (p pointKey) Name() string    { return p.c.Name() }
+func (p pointKey) Name() string { return p.c.Name() }
+
 func (p pointKey) Validate() error { return nil }
 
 func (p pointKey) MarshalJSON() ([]byte, error) {

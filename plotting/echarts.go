@@ -30,7 +30,7 @@ type Chart struct {
 // the canvases ECharts drew into them.
 const ChartClass = "plmlab-chart"
 
-func newID() string {
+func NewID() string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	return "plm" + hex.EncodeToString(b[:])
@@ -127,7 +127,7 @@ func LineChart(p *figure.Panel) *Chart {
 			bands = append(bands, band{series: s, color: col})
 		}
 	}
-	return &Chart{ID: newID(), Option: withBands(l.RenderSnippet().Option, bands, p.LogY)}
+	return &Chart{ID: NewID(), Option: withBands(l.RenderSnippet().Option, bands, p.LogY)}
 }
 
 // band is a shaded y ± error region drawn under a series.
@@ -234,7 +234,7 @@ func HeatmapChart(p *figure.Panel, h figure.Heatmap, lo, hi float64) *Chart {
 		}
 	}
 	hm.AddSeries(h.Name, data)
-	return &Chart{ID: newID(), Option: hm.RenderSnippet().Option, Height: "420px"}
+	return &Chart{ID: NewID(), Option: hm.RenderSnippet().Option, Height: "420px"}
 }
 
 // Charts returns a panel's charts: one line chart if it has series, then

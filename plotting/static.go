@@ -260,8 +260,10 @@ func xRange(p *figure.Panel) (lo, hi float64, ok bool) {
 // grid adapts a Heatmap to plotter.GridXYZ (z[row=y][col=x]).
 type grid struct{ h figure.Heatmap }
 
-func (g grid) Dims() (c, r int)   { return len(g.h.X), len(g.h.Y) }
+func (g grid) Dims() (c, r int) { return len(g.h.X), len(g.h.Y) }
+
 func (g grid) Z(c, r int) float64 { return g.h.Z[r][c] }
+
 func (g grid) X(c int) float64 {
 	if !increasing(g.h.X) {
 		return float64(c) // unusable coordinates: the cells are drawn by index

@@ -8,11 +8,13 @@ import (
 	"go/parser"
 	"go/token"
 	"math"
+	"path"
 	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/plmlab/plmlab/experiment"
+	_ "github.com/plmlab/plmlab/experiment/all" // every experiment, by name
 )
 
 // parameter is one variable of the parameters cell.
@@ -21,6 +23,7 @@ type parameter struct {
 	typ      string // Go type as written, or inferred from the value
 	value    string // the value's source
 	config   reflect.Type
+	pkg      string  // for a config literal: its package as written (basins)
 	fields   []field // for a config literal: its key: value pairs, in order
 	override bool
 }
@@ -58,8 +61,8 @@ func parseParameters(src string) (map[string]*parameter, []string, error) {
 					}
 					if cl, ok := v.(*ast.CompositeLit); ok {
 						if sel, ok := cl.Type.(*ast.SelectorExpr); ok {
-							if e, ok := experiment.ByType(sel.Sel.Name); ok {
-								p.config = e.Type
+							if e, ok := experiment.ByType(sel.Sel.Name); ok && path.Base(e.Type.PkgPath()) == text(sel.X) {
+								p.config, p.pkg = e.Type, text(sel.X)
 								for _, el := range cl.Elts {
 									kv, ok := el.(*ast.KeyValueExpr)
 									if !ok {
@@ -176,7 +179,7 @@ func (nb *notebook) inject(settings []string) error {
 		}
 		if p.config != nil {
 			if !dotted {
-				return fmt.Errorf("-p %s: %s is an experiment.%s config: set one of its fields, as %s.FIELD=VALUE", s, v, p.config.Name(), v)
+				return fmt.Errorf("-p %s: %s is a %s.%s config: set one of its fields, as %s.FIELD=VALUE", s, v, p.pkg, p.config.Name(), v)
 			}
 			f, ok := p.config.FieldByName(fieldName)
 			if !ok || !f.IsExported() {
@@ -184,7 +187,7 @@ func (nb *notebook) inject(settings []string) error {
 				for i := 0; i < p.config.NumField(); i++ {
 					fs = append(fs, p.config.Field(i).Name)
 				}
-				return fmt.Errorf("-p %s: experiment.%s has no field %s (fields: %s)", s, p.config.Name(), fieldName, strings.Join(fs, ", "))
+				return fmt.Errorf("-p %s: %s.%s has no field %s (fields: %s)", s, p.pkg, p.config.Name(), fieldName, strings.Join(fs, ", "))
 			}
 			lit, err := goLiteral(f.Type, value)
 			if err != nil {
@@ -215,7 +218,7 @@ func (nb *notebook) inject(settings []string) error {
 			continue
 		}
 		if p.config != nil {
-			fmt.Fprintf(&b, "\t%s = experiment.%s{", n, p.config.Name())
+			fmt.Fprintf(&b, "\t%s = %s.%s{", n, p.pkg, p.config.Name())
 			for k, f := range p.fields {
 				if k > 0 {
 					b.WriteString(", ")

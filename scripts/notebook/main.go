@@ -14,7 +14,7 @@
 // check enforces what notebooks are: views with one parameters cell, no
 // func or type declarations, no code cell over 20 lines and under 400 lines
 // of Go in all. compare says whether two figure files (reproduce's PANEL.json
-// or a notebook's, see plotting.FiguresDirEnv) hold the same figure data.
+// or a notebook's, see nb.FiguresDirEnv) hold the same figure data.
 package main
 
 import (

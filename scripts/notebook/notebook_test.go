@@ -138,7 +138,7 @@ import (
 	"encoding/json"
 	"os"
 
-	"github.com/plmlab/plmlab/experiment"
+	"github.com/plmlab/plmlab/experiment/basins"
 )
 
 `+decls.String()+`

@@ -41,6 +41,7 @@ import (
 	"github.com/plmlab/plmlab/internal/userfile"
 
 	"github.com/plmlab/plmlab/experiment"
+	_ "github.com/plmlab/plmlab/experiment/all" // every experiment, by name
 	"github.com/plmlab/plmlab/plotting"
 )
 
