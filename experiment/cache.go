@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -80,14 +81,17 @@ func DefaultCache() (*Cache, error) {
 
 // CacheEntry describes one stored result.
 type CacheEntry struct {
-	Name    string          `json:"name"`
-	Key     string          `json:"key"`
-	Config  json.RawMessage `json:"config"`
-	Inputs  []string        `json:"inputs,omitempty"`
-	Code    string          `json:"code"`
-	Created time.Time       `json:"created"`
-	SHA256  string          `json:"sha256"`
-	Bytes   int64           `json:"bytes"`
+	Name   string          `json:"name"`
+	Key    string          `json:"key"`
+	Config json.RawMessage `json:"config"`
+	Inputs []string        `json:"inputs,omitempty"`
+	// Package is the import path of the config's package, and Code the
+	// fingerprint of its code and of the module code it imports.
+	Package string    `json:"package"`
+	Code    string    `json:"code"`
+	Created time.Time `json:"created"`
+	SHA256  string    `json:"sha256"`
+	Bytes   int64     `json:"bytes"`
 	// Path is where the entry lives (not stored in the file).
 	Path string `json:"-"`
 	// Stale is set by List for entries computed by other library code:
@@ -108,7 +112,8 @@ func cacheKey(c Config) (CacheEntry, error) {
 	if err != nil {
 		return CacheEntry{}, fmt.Errorf("experiment: %s config cannot be encoded: %w", c.Name(), err)
 	}
-	e := CacheEntry{Name: c.Name(), Config: cfg, Code: fingerprint.Code()}
+	pkg := reflect.TypeOf(c).PkgPath()
+	e := CacheEntry{Name: c.Name(), Config: cfg, Package: pkg, Code: fingerprint.Of(pkg)}
 	if in, ok := c.(Inputs); ok {
 		paths, err := in.Inputs()
 		if err != nil {
@@ -124,7 +129,7 @@ func cacheKey(c Config) (CacheEntry, error) {
 		}
 	}
 	h := sha256.New()
-	for _, part := range append([]string{e.Name, string(cfg), e.Code}, e.Inputs...) {
+	for _, part := range append([]string{e.Name, string(cfg), e.Package, e.Code}, e.Inputs...) {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}
@@ -260,7 +265,7 @@ func (c *Cache) List(name string) ([]CacheEntry, error) {
 		if err != nil {
 			h = CacheEntry{Name: filepath.Base(filepath.Dir(p)), Key: strings.TrimSuffix(filepath.Base(p), ".gob")}
 		}
-		h.Path, h.Stale = p, h.Code != fingerprint.Code()
+		h.Path, h.Stale = p, stale(h)
 		out = append(out, h)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
@@ -320,7 +325,7 @@ func (c *Cache) Prune() (int, error) {
 		name := filepath.Base(p)
 		if entryName.MatchString(name) {
 			h, err := c.header(p)
-			return err == nil && h.Code == fingerprint.Code()
+			return err == nil && !stale(h)
 		}
 		st, err := os.Stat(p)
 		return err != nil || time.Since(st.ModTime()) <= 24*time.Hour
@@ -334,6 +339,17 @@ func (c *Cache) Prune() (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// stale reports whether an entry was computed by code other than this
+// program's: its package's code has changed since (or it predates
+// per-package fingerprints). An entry of a package this program does not
+// link cannot be judged and is not stale.
+func stale(h CacheEntry) bool {
+	if h.Package == "" {
+		return true
+	}
+	return fingerprint.Registered(h.Package) && h.Code != fingerprint.Of(h.Package)
 }
 
 // header reads and checks an entry file.

@@ -189,7 +189,7 @@ func (e Entry) RunShard(ctx context.Context, c Config, s Shard, progress Progres
 		return nil, err
 	}
 	host, _ := os.Hostname()
-	f := &ShardFile{Format: shardFormat, Panel: e.Name, Config: cfg, Code: fingerprint.Code(), Shard: s, Grid: pts, Host: host, Started: time.Now().UTC()}
+	f := &ShardFile{Format: shardFormat, Panel: e.Name, Config: cfg, Code: fingerprint.Of(e.Type.PkgPath()), Shard: s, Grid: pts, Host: host, Started: time.Now().UTC()}
 	if progress == nil {
 		progress = func(Report) {}
 	}
@@ -321,7 +321,7 @@ func (e Entry) Merge(ctx context.Context, files []*ShardFile) (Config, Result, e
 		}
 		return nil, nil, fmt.Errorf("%s: %w (edited or damaged shard files?)", strings.Join(names, ", "), err)
 	}
-	if cache := cacheFrom(ctx); cache != nil && first.Code == fingerprint.Code() {
+	if cache := cacheFrom(ctx); cache != nil && first.Code == fingerprint.Of(e.Type.PkgPath()) {
 		if key, err := cacheKey(c); err == nil {
 			cache.store(key, r) // best effort: the merged files are written anyway
 		}

@@ -209,7 +209,7 @@ func TestMergeErrors(t *testing.T) {
 	if _, _, err := e.Merge(exptest.NoCache, []*experiment.ShardFile{s2, s0, s1}); err != nil {
 		t.Errorf("shards in any order: %v", err)
 	}
-	if s0.Code != fingerprint.Code() || s0.Count != 3 || len(s0.Grid) != 3 {
+	if s0.Code != fingerprint.Of(e.Type.PkgPath()) || s0.Count != 3 || len(s0.Grid) != 3 {
 		t.Errorf("shard file header %+v", s0.Shard)
 	}
 }
