@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 execute_notebooks "$tmp" notebooks/*.ipynb
 [ "$nb_failed" = 0 ] || { echo "publish: $nb_failed notebook(s) failed; nothing published" >&2; exit 1; }
 rm -rf "$site"
-go run ./scripts/pages site -out "$site" "$tmp"/*.html
+go run ./scripts/pages site -out "$site" -docs docs "$tmp"/*.html
 if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
   go run ./scripts/pages check "$site"/*.html
 fi

@@ -32,7 +32,7 @@ func TestDescribeAndSite(t *testing.T) {
 	if _, err := os.Stat("/usr/share/javascript/requirejs/require.min.js"); err != nil {
 		t.Skip("Debian's require.js not installed")
 	}
-	out := buildSite(t, "03_x.html", page)
+	out := publishOne(t, "03_x.html", page)
 	got, _ := os.ReadFile(filepath.Join(out, "03_x.html"))
 	if strings.Contains(string(got), "var big") || !strings.Contains(string(got), `src="assets/echarts.min.js"`) || !strings.Contains(string(got), `src="assets/requirejs/require.min.js"`) {
 		t.Errorf("page not rewritten:\n%s", got)
@@ -170,15 +170,15 @@ func TestLibraryOf(t *testing.T) {
 	}
 	// A page naming the parent folder is published with the reference
 	// untouched and nothing copied.
-	out := buildSite(t, "01_x.html", `<html><body><h1>x</h1><a href="file:///usr/share/javascript/../">up</a></body></html>`)
+	out := publishOne(t, "01_x.html", `<html><body><h1>x</h1><a href="file:///usr/share/javascript/../">up</a></body></html>`)
 	if entries, _ := os.ReadDir(filepath.Join(out, "assets")); len(entries) != 1 {
 		t.Errorf("assets: %d entries, want only echarts.min.js", len(entries))
 	}
 }
 
-// buildSite publishes one page of the given name and source with a stand-in
+// publishOne publishes one page of the given name and source with a stand-in
 // ECharts, and returns the site's folder.
-func buildSite(t *testing.T, name, page string) string {
+func publishOne(t *testing.T, name, page string) string {
 	t.Helper()
 	dir := t.TempDir()
 	in := filepath.Join(dir, name)
@@ -191,4 +191,51 @@ func buildSite(t *testing.T, name, page string) string {
 		t.Fatalf("exit %d: %s", code, se.String())
 	}
 	return out
+}
+
+// The manual's Markdown pages are published next to the notebooks: links
+// between them go to their HTML, tables and heading anchors work, the
+// index lists them, and a page named like a notebook's is refused.
+func TestManualPages(t *testing.T) {
+	dir := t.TempDir()
+	docs := filepath.Join(dir, "docs")
+	os.MkdirAll(docs, 0o755)
+	os.WriteFile(filepath.Join(docs, "alpha.md"), []byte("# Alpha page\n\nFirst words. See [beta](beta.md#the-table).\n"), 0o644)
+	os.WriteFile(filepath.Join(docs, "beta.md"), []byte("# Beta\n\n## The table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"), 0o644)
+	in := filepath.Join(dir, "01_x.html")
+	os.WriteFile(in, []byte(`<html><body><h1>x</h1></body></html>`), 0o644)
+	ech := filepath.Join(dir, "echarts.min.js")
+	os.WriteFile(ech, []byte("/* echarts */"), 0o644)
+	out := filepath.Join(dir, "site")
+	var so, se strings.Builder
+	if code := run([]string{"site", "-out", out, "-echarts", ech, "-docs", docs, in}, &so, &se); code != 0 {
+		t.Fatalf("exit %d: %s", code, se.String())
+	}
+	alpha, _ := os.ReadFile(filepath.Join(out, "alpha.html"))
+	beta, _ := os.ReadFile(filepath.Join(out, "beta.html"))
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	for _, c := range []struct {
+		page []byte
+		want string
+	}{
+		{alpha, `href="beta.html#the-table"`},
+		{alpha, `<title>Alpha page</title>`},
+		{alpha, `rel="next">Beta →`},
+		{beta, `id="the-table"`},
+		{beta, `<td>2</td>`},
+		{index, `<a href="alpha.html">Alpha page</a>`},
+		{index, `First words.`},
+	} {
+		if !strings.Contains(string(c.page), c.want) {
+			t.Errorf("missing %q in\n%s", c.want, c.page)
+		}
+	}
+	if bl := brokenLinks(filepath.Join(out, "alpha.html"), alpha); len(bl) > 0 {
+		t.Errorf("broken links %v", bl)
+	}
+	os.WriteFile(filepath.Join(docs, "01_x.md"), []byte("# clash\n"), 0o644)
+	se.Reset()
+	if code := run([]string{"site", "-out", out, "-echarts", ech, "-docs", docs, in}, &so, &se); code == 0 || !strings.Contains(se.String(), "would replace the page 01_x.html") {
+		t.Errorf("a manual page named like a notebook page: exit %d, %s", code, se.String())
+	}
 }

@@ -37,13 +37,21 @@ type entry struct {
 	Notebook             string // the .ipynb in the site, or ""
 }
 
+// siteOptions are the flags of pages site.
+type siteOptions struct {
+	out, echarts, title, notebooks, docs string
+	pages                                []string
+}
+
 func site(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("site", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	out := fset.String("out", "site", "output directory")
-	ech := fset.String("echarts", "", "echarts.min.js to publish (default: the one scripts/setup.sh installed)")
-	title := fset.String("title", "plmlab: pseudo-likelihood associative memories", "title of the index page")
-	nbDir := fset.String("notebooks", "notebooks", "folder of the notebooks NAME.ipynb behind the pages NAME.html (copied into the site for download; their metadata.plmlab.summary is the index's summary)")
+	var o siteOptions
+	fset.StringVar(&o.out, "out", "site", "output directory")
+	fset.StringVar(&o.echarts, "echarts", "", "echarts.min.js to publish (default: the one scripts/setup.sh installed)")
+	fset.StringVar(&o.title, "title", "plmlab: pseudo-likelihood associative memories", "title of the index page")
+	fset.StringVar(&o.notebooks, "notebooks", "notebooks", "folder of the notebooks NAME.ipynb behind the pages NAME.html (copied into the site for download; their metadata.plmlab.summary is the index's summary)")
+	fset.StringVar(&o.docs, "docs", "", "folder of the manual's Markdown pages (NAME.md → NAME.html in the site), e.g. docs")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -51,38 +59,81 @@ func site(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pages site: no pages given")
 		return 2
 	}
-	if *ech == "" {
-		p, err := plotting.FindECharts()
-		if err != nil {
-			fmt.Fprintln(stderr, "pages site:", err)
-			return 1
-		}
-		*ech = p
-	}
-	if err := os.MkdirAll(filepath.Join(*out, "assets"), 0o755); err != nil {
+	o.pages = slices.Clone(fset.Args())
+	n, m, err := buildSite(o)
+	if err != nil {
 		fmt.Fprintln(stderr, "pages site:", err)
 		return 1
 	}
-	if err := copyFile(*ech, filepath.Join(*out, "assets", "echarts.min.js")); err != nil {
-		fmt.Fprintln(stderr, "pages site: ECharts:", err)
-		return 1
+	fmt.Fprintf(stdout, "site: %d pages, %d manual pages and index.html in %s\n", n, m, o.out)
+	return 0
+}
+
+// buildSite writes the site and returns its numbers of notebook and
+// manual pages.
+func buildSite(o siteOptions) (int, int, error) {
+	if err := copyECharts(o); err != nil {
+		return 0, 0, err
 	}
 	// Pages in the order of their file names: the index's order and the
 	// previous/next links'.
-	paths := slices.Clone(fset.Args())
-	sort.SliceStable(paths, func(a, b int) bool { return filepath.Base(paths[a]) < filepath.Base(paths[b]) })
-	var srcs [][]byte
-	var entries []entry
+	sort.SliceStable(o.pages, func(a, b int) bool { return filepath.Base(o.pages[a]) < filepath.Base(o.pages[b]) })
 	libs := map[string]bool{}
+	srcs, entries, err := readPages(o, libs)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := writeWithNavigation(o.out, srcs, entries); err != nil {
+		return 0, 0, err
+	}
+	manual, err := writeManual(o)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := copyLibraries(o.out, libs); err != nil {
+		return 0, 0, err
+	}
+	var idx bytes.Buffer
+	if err := indexTpl.Execute(&idx, map[string]any{"Title": o.title, "Entries": entries, "Manual": manual, "MathJax": libs["mathjax"], "Citation": citation}); err != nil {
+		return 0, 0, err
+	}
+	return len(entries), len(manual), userfile.WriteFile(filepath.Join(o.out, "index.html"), idx.Bytes())
+}
+
+// copyECharts puts the one shared copy of ECharts into the site's assets.
+func copyECharts(o siteOptions) error {
+	ech := o.echarts
+	if ech == "" {
+		p, err := plotting.FindECharts()
+		if err != nil {
+			return err
+		}
+		ech = p
+	}
+	if err := os.MkdirAll(filepath.Join(o.out, "assets"), 0o755); err != nil {
+		return err
+	}
+	if err := copyFile(ech, filepath.Join(o.out, "assets", "echarts.min.js")); err != nil {
+		return fmt.Errorf("ECharts: %w", err)
+	}
+	return nil
+}
+
+// readPages reads the rendered notebooks and rewrites them for the site:
+// ECharts and Debian's JavaScript libraries from assets/ (libs collects
+// those used), links between notebooks to their pages; it copies each
+// page's notebook for download.
+func readPages(o siteOptions, libs map[string]bool) ([][]byte, []entry, error) {
 	inSite := map[string]bool{}
-	for _, path := range paths {
+	for _, path := range o.pages {
 		inSite[filepath.Base(path)] = true
 	}
-	for _, path := range paths {
+	var srcs [][]byte
+	var entries []entry
+	for _, path := range o.pages {
 		src, err := userfile.Read(path, maxPageBytes)
 		if err != nil {
-			fmt.Fprintln(stderr, "pages site:", err)
-			return 1
+			return nil, nil, err
 		}
 		src = inlineECharts.ReplaceAll(src, []byte(`<script id="`+plotting.EChartsScriptID+`" src="assets/echarts.min.js"></script>`))
 		src = localJS.ReplaceAllFunc(src, func(m []byte) []byte {
@@ -94,7 +145,6 @@ func site(args []string, stdout, stderr io.Writer) int {
 			libs[lib] = true
 			return []byte("assets/" + rel)
 		})
-		name := filepath.Base(path)
 		src = notebookLink.ReplaceAllFunc(src, func(m []byte) []byte {
 			g := notebookLink.FindSubmatch(m)
 			if !inSite[string(g[1])+".html"] {
@@ -102,16 +152,16 @@ func site(args []string, stdout, stderr io.Writer) int {
 			}
 			return []byte(`href="` + string(g[1]) + ".html" + string(g[2]) + `"`)
 		})
+		name := filepath.Base(path)
 		t, sum := describe(src)
 		if t == "" {
 			t = strings.TrimSuffix(name, ".html")
 		}
 		e := entry{File: name, Title: t, Summary: wholeSentences(sum)}
-		nb := filepath.Join(*nbDir, strings.TrimSuffix(name, ".html")+".ipynb")
+		nb := filepath.Join(o.notebooks, strings.TrimSuffix(name, ".html")+".ipynb")
 		if _, err := os.Stat(nb); err == nil {
-			if err := copyFile(nb, filepath.Join(*out, "notebooks", filepath.Base(nb))); err != nil {
-				fmt.Fprintln(stderr, "pages site:", err)
-				return 1
+			if err := copyFile(nb, filepath.Join(o.out, "notebooks", filepath.Base(nb))); err != nil {
+				return nil, nil, err
 			}
 			e.Notebook = "notebooks/" + filepath.Base(nb)
 			if s := notebookSummary(nb); s != "" {
@@ -120,6 +170,12 @@ func site(args []string, stdout, stderr io.Writer) int {
 		}
 		srcs, entries = append(srcs, src), append(entries, e)
 	}
+	return srcs, entries, nil
+}
+
+// writeWithNavigation writes each page with its navigation bar (previous
+// and next in the order of entries) into dir.
+func writeWithNavigation(dir string, srcs [][]byte, entries []entry) error {
 	for k, e := range entries {
 		var prev, next *entry
 		if k > 0 {
@@ -130,14 +186,18 @@ func site(args []string, stdout, stderr io.Writer) int {
 		}
 		src, err := withNavigation(srcs[k], e, prev, next)
 		if err != nil {
-			fmt.Fprintf(stderr, "pages site: %s: %v\n", e.File, err)
-			return 1
+			return fmt.Errorf("%s: %w", e.File, err)
 		}
-		if err := userfile.WriteFile(filepath.Join(*out, e.File), src); err != nil {
-			fmt.Fprintln(stderr, "pages site:", err)
-			return 1
+		if err := userfile.WriteFile(filepath.Join(dir, e.File), src); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// copyLibraries copies the JavaScript libraries the pages use (of MathJax,
+// only the parts they use).
+func copyLibraries(out string, libs map[string]bool) error {
 	for lib := range libs {
 		from := filepath.Join(javascriptDir, lib)
 		parts := []string{""}
@@ -145,23 +205,12 @@ func site(args []string, stdout, stderr io.Writer) int {
 			parts = mathjaxParts
 		}
 		for _, p := range parts {
-			if err := copyTree(filepath.Join(from, p), filepath.Join(*out, "assets", lib, p)); err != nil {
-				fmt.Fprintf(stderr, "pages site: copying %s: %v\n", lib, err)
-				return 1
+			if err := copyTree(filepath.Join(from, p), filepath.Join(out, "assets", lib, p)); err != nil {
+				return fmt.Errorf("copying %s: %w", lib, err)
 			}
 		}
 	}
-	var idx bytes.Buffer
-	if err := indexTpl.Execute(&idx, map[string]any{"Title": *title, "Entries": entries, "MathJax": libs["mathjax"], "Citation": citation}); err != nil {
-		fmt.Fprintln(stderr, "pages site:", err)
-		return 1
-	}
-	if err := userfile.WriteFile(filepath.Join(*out, "index.html"), idx.Bytes()); err != nil {
-		fmt.Fprintln(stderr, "pages site:", err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "site: %d pages and index.html in %s\n", len(entries), *out)
-	return 0
+	return nil
 }
 
 // visibleText is the text of a node without nbconvert's "¶" anchor links.
@@ -269,6 +318,8 @@ a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}.d{font-size:85%;ma
 <body><h1>{{.Title}}</h1>
 <p>Rendered notebooks of <a href="https://arxiv.org/abs/2507.05147">D'Amico et al., <i>Pseudo-likelihood produces associative memories able to generalize, even for asymmetric couplings</i></a>, reproduced with plmlab (Go + GoNB). The charts are interactive and work offline.</p>
 <ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a>{{if .Notebook}} <a class="d" href="{{.Notebook}}" download>.ipynb</a>{{end}}<div class="s">{{.Summary}}</div></li>{{end}}</ol>
+{{if .Manual}}<h2>Manual</h2>
+<ul>{{range .Manual}}<li><a href="{{.File}}">{{.Title}}</a><div class="s">{{.Summary}}</div></li>{{end}}</ul>{{end}}
 <p class="s">Cite: {{.Citation}}</p>
 </body></html>
 `))
