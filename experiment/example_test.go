@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/plmlab/plmlab/experiment"
+	_ "github.com/plmlab/plmlab/experiment/all" // the experiments, by name
 )
 
 // A sweep whose cost grows with the load, split into three shards: by

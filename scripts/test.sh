@@ -98,7 +98,7 @@ pages=("$out"/pages/*.html)
 if [ ${#pages[@]} -gt 0 ]; then
   go run ./scripts/pages check -links=false -screenshots "$out/screenshots" "${pages[@]}" "$out"/run/*.html || pages_ok=0
   step "published site, offline (every chart drawn, every local link resolves)"
-  go run ./scripts/pages site -out "$out/site" "${pages[@]}" && \
+  go run ./scripts/pages site -out "$out/site" -docs docs "${pages[@]}" && \
     go run ./scripts/pages check "$out"/site/*.html || pages_ok=0
 else
   pages_ok=0

@@ -1,6 +1,9 @@
 // Command repocheck fails when the repository tracks a build output: a
 // compiled binary (ELF, Mach-O, PE, WebAssembly, a Go archive) or any file
-// larger than 2 MB (data that large is fetched, not committed).
+// larger than 2 MB (data that large is fetched, not committed); and when
+// the product docs slip: a README over 150 lines, a relative link in the
+// README or docs/ to a file git does not track, a reference to the issue
+// tracker in the README, docs/ or a notebook's prose.
 //
 //	go run ./scripts/repocheck [-max BYTES] [DIR]
 //
@@ -53,9 +56,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(stderr, "repocheck: %d tracked file(s) must not be in git: remove them (git rm --cached) and ignore build outputs in .gitignore\n", len(problems))
+	}
+	docs := checkDocs(dir, files)
+	for _, p := range docs {
+		fmt.Fprintln(stderr, "repocheck:", p)
+	}
+	if len(problems)+len(docs) > 0 {
 		return 1
 	}
-	fmt.Fprintf(stdout, "repocheck: %d tracked files, no binary, none above %d bytes\n", len(files), *max)
+	fmt.Fprintf(stdout, "repocheck: %d tracked files, no binary, none above %d bytes; README, docs and notebooks: links resolve, no tracker references\n", len(files), *max)
 	return 0
 }
 

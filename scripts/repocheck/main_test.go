@@ -72,3 +72,30 @@ func TestRunOnARepository(t *testing.T) {
 		t.Errorf("binary committed: exit %d, %s", rc, errb.String())
 	}
 }
+
+func TestCheckDocs(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644)
+	}
+	write("README.md", "# x\n[ok](docs/a.md#part) [gone](docs/missing.md) [web](https://x.org/a.md)\nAs issue 12 planned.\n"+strings.Repeat("line\n", 150))
+	write("docs/a.md", "[up](../README.md) [self](#top) [dir](../docs)\n")
+	write("notebooks/n.ipynb", `{"cells":[{"cell_type":"markdown","source":["Fixed in issue #7.\n","[x](nowhere.md)"]},{"cell_type":"code","source":["// issue 9 in code is not prose"]}]}`)
+	write("plm/x.go", "// issue 3: code comments are not product docs\n")
+	got := checkDocs(dir, []string{"README.md", "docs/a.md", "notebooks/n.ipynb", "plm/x.go"})
+	want := []string{
+		"README.md: 153 lines, over 150",
+		"README.md:2: link to docs/missing.md",
+		`README.md:3: refers to the issue tracker ("issue 12")`,
+		`notebooks/n.ipynb:1: refers to the issue tracker ("issue #7")`,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for k := range want {
+		if !strings.HasPrefix(got[k], want[k]) {
+			t.Errorf("problem %d: %q, want it to start with %q", k, got[k], want[k])
+		}
+	}
+}
