@@ -179,7 +179,7 @@ func readStockholm(r io.Reader) ([]msaRecord, error) {
 		return nil, fmt.Errorf("line %d: %w", line+1, err)
 	}
 	if !ended {
-		return nil, errors.New("Stockholm alignment without its closing \"//\" line (truncated file?)")
+		return nil, errors.New("alignment in Stockholm format without its closing \"//\" line (truncated file?)")
 	}
 	return recs, nil
 }

@@ -110,7 +110,7 @@ func ParseNPY(b []byte) (*NPY, error) {
 		return nil, fmt.Errorf("array type in %q is not a plain number type (structured and object arrays are not read)", strings.TrimSpace(head))
 	}
 	if o := npyOrder.FindStringSubmatch(head); o == nil || o[1] == "True" {
-		return nil, errors.New("Fortran-order arrays are not read: save with numpy.ascontiguousarray")
+		return nil, errors.New("arrays in Fortran order are not read: save with numpy.ascontiguousarray")
 	}
 	sm := npyShape.FindStringSubmatch(head)
 	if sm == nil {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of plmlab:
-#   1. go vet, the repository check (no tracked binary or file above 2 MB)
-#      and the Go tests with the default backend (OpenBLAS, which
-#      set-up installs; the run fails if it does not load), and the BLAS
-#      and science packages again in pure Go (PLMLAB_BLAS=go);
+#   1. gofmt -l, go vet, staticcheck (pinned), the repository check (no
+#      tracked binary or file above 2 MB; README, docs and notebooks'
+#      prose), and the Go tests with the default backend (OpenBLAS where
+#      set-up installed it: the full run installs it first and fails if it
+#      does not load; --go uses it when present, pure Go otherwise), and
+#      the BLAS and science packages again in pure Go (PLMLAB_BLAS=go);
 #   2. every notebook executed top to bottom with the real GoNB kernel
 #      (a failing cell fails the run);
 #   3. a parameterised headless run (scripts/run-notebook.sh -p …) whose
@@ -17,7 +19,9 @@
 #      cannot be installed or started, this step says SKIPPED.
 # It installs what it needs (scripts/setup.sh --browser).
 #   scripts/test.sh            everything
-#   scripts/test.sh --go       only step 1
+#   scripts/test.sh --go       only step 1, with nothing but Go (and its
+#                              module proxy for staticcheck; offline, it
+#                              says it skipped staticcheck)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,20 +37,36 @@ done
 step() { printf '\n== %s\n' "$*"; }
 command -v go >/dev/null || { echo "test: Go is not installed (https://go.dev/dl, Go ≥ 1.24)" >&2; exit 1; }
 
-step "set-up of the BLAS (OpenBLAS, gcc)"
-scripts/setup.sh --blas-only
+if [ "$go_only" = 0 ]; then
+  step "set-up of the BLAS (OpenBLAS, gcc)"
+  scripts/setup.sh --blas-only
+fi
+
+step "gofmt -l (every Go file formatted)"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.plmlab/*'))
+if [ -n "$unformatted" ]; then
+  echo "test: not gofmt-formatted (run gofmt -w):"; echo "$unformatted"; exit 1
+fi
 
 step "go vet"
 go vet ./...
 
-step "repository: no compiled binary, no file above 2 MB"
+staticcheck_version=v0.8.2 # pinned: a newer release may add checks
+step "staticcheck $staticcheck_version"
+if GOBIN="$PWD/.plmlab/bin" go install "honnef.co/go/tools/cmd/staticcheck@$staticcheck_version"; then
+  .plmlab/bin/staticcheck ./...
+else
+  echo "test: staticcheck $staticcheck_version could not be installed (no module proxy?): SKIPPED"
+fi
+
+step "repository: no compiled binary, no file above 2 MB; README, docs and notebooks' prose"
 go run ./scripts/repocheck
 
 if { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep 'libopenblas\.so\.0' >/dev/null && command -v gcc >/dev/null; then
   step "go test (OpenBLAS)"
   PLMLAB_EXPECT_BLAS=openblas go test ./...
 else
-  step "go test (OpenBLAS could not be installed: pure Go only)"
+  step "go test (OpenBLAS not installed or not loadable: pure Go only)"
   go test ./...
 fi
 

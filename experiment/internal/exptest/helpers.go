@@ -44,17 +44,6 @@ func CheckFigures(t *testing.T, figs []*figure.Panel) {
 	}
 }
 
-func series(t *testing.T, p *figure.Panel, name string) figure.Series {
-	t.Helper()
-	for _, s := range p.Series {
-		if s.Name == name {
-			return s
-		}
-	}
-	t.Fatalf("%s has no series %q", p.Panel, name)
-	return figure.Series{}
-}
-
 // ToyAlignment writes noisy copies of three random ancestors (120
 // sequences of 30 sites) and returns the file's path.
 func ToyAlignment(t *testing.T) string {
