@@ -124,7 +124,10 @@ func cacheKey(c Config) (CacheEntry, error) {
 			if err != nil {
 				return e, err
 			}
-			abs, _ := filepath.Abs(p)
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return e, err
+			}
 			e.Inputs = append(e.Inputs, fmt.Sprintf("%s %d %d", abs, st.Size(), st.ModTime().UnixNano()))
 		}
 	}
@@ -286,7 +289,10 @@ func (c *Cache) Clear(name string) (int, error) {
 	}
 	dirs := []string{filepath.Join(c.Dir, name)}
 	if name == "" {
-		dirs = c.experimentDirs()
+		var err error
+		if dirs, err = c.experimentDirs(); err != nil {
+			return 0, err
+		}
 	}
 	n := 0
 	var left []string
@@ -301,15 +307,18 @@ func (c *Cache) Clear(name string) (int, error) {
 }
 
 // experimentDirs lists the experiments' folders of the cache.
-func (c *Cache) experimentDirs() []string {
-	ds, _ := os.ReadDir(c.Dir)
+func (c *Cache) experimentDirs() ([]string, error) {
+	ds, err := os.ReadDir(c.Dir)
+	if err != nil {
+		return nil, err
+	}
 	var out []string
 	for _, d := range ds {
 		if d.IsDir() {
 			out = append(out, filepath.Join(c.Dir, d.Name()))
 		}
 	}
-	return out
+	return out, nil
 }
 
 // Prune removes the entries that can never be served again (computed by
@@ -331,7 +340,11 @@ func (c *Cache) Prune() (int, error) {
 		return err != nil || time.Since(st.ModTime()) <= 24*time.Hour
 	}
 	n := 0
-	for _, d := range c.experimentDirs() {
+	dirs, err := c.experimentDirs()
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range dirs {
 		k, _, err := removeOurs(d, keep)
 		n += k
 		if err != nil {

@@ -180,7 +180,11 @@ func PairedOverlaps(x, y *Patterns) ([]float64, error) {
 	}
 	out := make([]float64, x.P)
 	for mu := range out {
-		out[mu], _ = Overlap(x.Row(mu), y.Row(mu))
+		m, err := Overlap(x.Row(mu), y.Row(mu))
+		if err != nil {
+			return nil, err
+		}
+		out[mu] = m
 	}
 	return out, nil
 }

@@ -70,7 +70,11 @@ func (pc Perceptron) Couplings(ctx context.Context, xi *Patterns) (*Couplings, e
 	if math.IsNaN(pc.Kappa) || math.IsInf(pc.Kappa, 0) {
 		return nil, fmt.Errorf("plm: perceptron margin κ must be finite, got %v", pc.Kappa)
 	}
-	if km, _ := KappaMax(xi.Alpha()); pc.Kappa >= km {
+	km, err := KappaMax(xi.Alpha())
+	if err != nil {
+		return nil, err
+	}
+	if pc.Kappa >= km {
 		return nil, fmt.Errorf("plm: margin κ = %v is not below Gardner's κ_max(α=%.4g) = %.4f: no solution for random patterns", pc.Kappa, xi.Alpha(), km)
 	}
 	return pc.batch(ctx, xi)

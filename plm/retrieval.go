@@ -30,7 +30,11 @@ func Retrieve(ctx context.Context, J *Couplings, starts, refs *Patterns, d Dynam
 		return nil, err
 	}
 	out := &Retrieval{Final: r.Final, FixedPoint: r.FixedPoint}
-	out.Self, _ = PairedOverlaps(r.Final, starts)
+	self, err := PairedOverlaps(r.Final, starts)
+	if err != nil {
+		return nil, err
+	}
+	out.Self = self
 	if refs != nil {
 		if refs.N != starts.N {
 			return nil, fmt.Errorf("plm: references of N=%d for states of N=%d", refs.N, starts.N)

@@ -106,6 +106,9 @@ func (s LoadSweep) Point(ctx context.Context, k int) (LoadPoint, error) {
 	if err != nil {
 		return LoadPoint{}, err
 	}
-	stored, _ := FixedPointFraction(J, xi)
+	stored, err := FixedPointFraction(J, xi)
+	if err != nil {
+		return LoadPoint{}, err
+	}
 	return LoadPoint{Alpha: a, P: p, BasinSize: size, Stored: stored, Asymmetry: J.Asymmetry(), Curve: c}, nil
 }

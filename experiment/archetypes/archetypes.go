@@ -162,7 +162,10 @@ func (c ArchetypeLearning) RunPoints(ctx context.Context, idx []int, t *experime
 			}
 			var toArch, toStart, fixed float64
 			for mu := 0; mu < d.Examples.P; mu++ {
-				a, _ := plm.Overlap(ex.Final.Row(mu), d.Archetypes.Row(d.Labels[mu]))
+				a, err := plm.Overlap(ex.Final.Row(mu), d.Archetypes.Row(d.Labels[mu]))
+				if err != nil {
+					return err
+				}
 				toArch += a / float64(d.Examples.P)
 				toStart += ex.Self[mu] / float64(d.Examples.P)
 				if ex.FixedPoint[mu] {

@@ -224,8 +224,14 @@ func (c Basins) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker,
 		if err != nil {
 			return err
 		}
-		size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
-		stored, _ := plm.FixedPointFraction(J, xi)
+		size, err := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
+		if err != nil {
+			return err
+		}
+		stored, err := plm.FixedPointFraction(J, xi)
+		if err != nil {
+			return err
+		}
 		if err := emit(k, basinsUnit{Curve: curve, Size: size, Stored: stored}); err != nil {
 			return err
 		}
@@ -235,7 +241,10 @@ func (c Basins) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker,
 
 func (c Basins) Assemble(units []basinsUnit) (*BasinsResult, error) {
 	p := sweep.Count(c.Alpha, c.N)
-	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
+	kmax, err := plm.KappaMax(float64(p) / float64(c.N))
+	if err != nil {
+		return nil, err
+	}
 	rules, skipped := c.present()
 	res := &BasinsResult{Config: c, P: p, KappaMax: kmax, Skipped: skipped}
 	for r, k := range rules {

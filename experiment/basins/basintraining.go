@@ -247,7 +247,10 @@ func (c BasinTraining) RunPoints(ctx context.Context, idx []int, t *experiment.T
 
 func (c BasinTraining) Assemble(units []basinTrainingUnit) (*BasinTrainingResult, error) {
 	p := sweep.Count(c.Alpha, c.N)
-	kmax, _ := plm.KappaMax(float64(p) / float64(c.N))
+	kmax, err := plm.KappaMax(float64(p) / float64(c.N))
+	if err != nil {
+		return nil, err
+	}
 	names, _, skipped := c.references()
 	res := &BasinTrainingResult{Config: c, P: p, KappaMax: kmax, RefNames: names, Skipped: skipped, References: make([][]BasinPoint, len(names))}
 	for _, u := range units {
@@ -303,8 +306,11 @@ func pointOf(J *plm.Couplings, xi *plm.Patterns, curve *plm.BasinCurve) (BasinPo
 	if err != nil {
 		return BasinPoint{}, err
 	}
-	stored, _ := plm.FixedPointFraction(J, xi)
-	margin, _ := plm.MeanStdErr(m)
+	stored, err := plm.FixedPointFraction(J, xi)
+	if err != nil {
+		return BasinPoint{}, err
+	}
+	margin, _ := plm.MeanStdErr(m) // the mean; its standard error is not kept
 	return BasinPoint{Size: size, Lambda: J.MeanRowNorm(), MinStability: margin, Stored: stored}, nil
 }
 

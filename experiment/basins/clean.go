@@ -76,7 +76,10 @@ func (c CleanPattern) Run(ctx context.Context, progress experiment.Progress) (*C
 	}
 	res := &CleanPatternResult{Config: c, Pattern: pattern}
 	for step := 0; step <= c.Steps; step++ {
-		m, _ := plm.Overlap(x, pattern)
+		m, err := plm.Overlap(x, pattern)
+		if err != nil {
+			return nil, err
+		}
 		res.States, res.Overlap = append(res.States, sweep.Clone32(x)), append(res.Overlap, m)
 		state, err := plm.PatternsFromData(1, c.N, sweep.Clone32(x))
 		if err != nil {

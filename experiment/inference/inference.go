@@ -254,7 +254,10 @@ func (c Inference) RunPoints(ctx context.Context, idx []int, t *experiment.Track
 		}
 		u := InferencePoint{Gamma: make([][]float64, len(InferenceMethods))}
 		for _, p := range c.Samples {
-			x, _ := all.Subset(sweep.Seq(0, p))
+			x, err := all.Subset(sweep.Seq(0, p))
+			if err != nil {
+				return err
+			}
 			t.Detail("P = %d", p)
 			est, err := c.infer(ctx, x, uint64(1000*k+p))
 			if err != nil {
@@ -263,7 +266,9 @@ func (c Inference) RunPoints(ctx context.Context, idx []int, t *experiment.Track
 			for m, J := range est {
 				g := math.NaN()
 				if J != nil {
-					g, _ = plm.ReconstructionError(J, truth)
+					if g, err = plm.ReconstructionError(J, truth); err != nil {
+						return err
+					}
 				}
 				u.Gamma[m] = append(u.Gamma[m], g)
 			}

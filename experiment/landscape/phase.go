@@ -207,7 +207,10 @@ func (c PhaseDiagram) RunPoints(ctx context.Context, idx []int, t *experiment.Tr
 		if err := J.RescaleRows(math.Sqrt(a)); err != nil {
 			return err
 		}
-		starts, _ := xi.Subset(sweep.Seq(0, c.Starts))
+		starts, err := xi.Subset(sweep.Seq(0, c.Starts))
+		if err != nil {
+			return err
+		}
 		u := phaseUnit{}
 		for ti, temp := range c.Temps {
 			eq, err := plm.HeatBath{T: temp, Mode: plm.Asynchronous, BurnIn: c.BurnIn, Sweeps: c.Sweeps, Seed: c.Seed + uint64(1000*ia+ti)}.Run(ctx, J, starts, starts)

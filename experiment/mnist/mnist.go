@@ -210,7 +210,10 @@ func (c MNIST) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, 
 		a := c.Alphas[k]
 		p := int(math.Round(a * float64(n)))
 		t.At(j, pts[k].Label)
-		train, _ := all.Train.Subset(sweep.Seq(0, p))
+		train, err := all.Train.Subset(sweep.Seq(0, p))
+		if err != nil {
+			return err
+		}
 		b := c.Batch
 		if b >= p {
 			b = 0

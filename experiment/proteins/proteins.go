@@ -176,13 +176,19 @@ func (c Proteins) RunPoints(ctx context.Context, idx []int, t *experiment.Tracke
 	if pMax+c.Test > s.M {
 		return fmt.Errorf("proteins: α = %g needs %d + %d test sequences, the alignment has %d", c.Alphas[len(c.Alphas)-1], pMax, c.Test, s.M)
 	}
-	test, _ := s.Subset(perm[s.M-c.Test:])
+	test, err := s.Subset(perm[s.M-c.Test:])
+	if err != nil {
+		return err
+	}
 	dyn := plm.PottsDynamics{MaxSteps: c.Steps}
 	for j, g := range idx {
 		k, v := g/2, g%2
 		a, sym := c.Alphas[k], v == 1
 		p := sweep.Count(a, s.L)
-		train, _ := s.Subset(perm[:p])
+		train, err := s.Subset(perm[:p])
+		if err != nil {
+			return err
+		}
 		var u proteinsUnit
 		if g == 0 {
 			u.Family = c.baseline(s, path)
@@ -417,7 +423,10 @@ func (c Contacts) Run(ctx context.Context, progress experiment.Progress) (*Conta
 	if c.All {
 		p = s.M
 	}
-	train, _ := s.Subset(perm[:p])
+	train, err := s.Subset(perm[:p])
+	if err != nil {
+		return nil, err
+	}
 	t := experiment.NewTracker(c.Name(), 3, progress)
 	var w []float64
 	meff := float64(p)

@@ -245,11 +245,19 @@ func (c EA2D) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, e
 	for k := range perm {
 		perm[k] = Interleaved(k, chains, configs.P)
 	}
-	all, _ := configs.Subset(perm)
-	test, _ := all.Subset(sweep.Seq(all.P-c.Test, c.Test))
+	all, err := configs.Subset(perm)
+	if err != nil {
+		return err
+	}
+	test, err := all.Subset(sweep.Seq(all.P-c.Test, c.Test))
+	if err != nil {
+		return err
+	}
 	if c.TestSplit == "resample" {
 		// The authors' test rows: a fresh draw from the whole sample.
-		test, _ = all.Subset(sweep.NewRand(c.Seed, 79).Perm(all.P)[:c.Test])
+		if test, err = all.Subset(sweep.NewRand(c.Seed, 79).Perm(all.P)[:c.Test]); err != nil {
+			return err
+		}
 	}
 	random, err := plm.RandomPatterns(c.Random, n, sweep.NewRand(c.Seed, 78))
 	if err != nil {
@@ -279,7 +287,10 @@ func (c EA2D) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, e
 			a := c.Alphas[k]
 			p := sweep.Count(a, n)
 			t.At(j, fmt.Sprintf("α=%.3g P=%d", a, p))
-			train, _ := all.Subset(sweep.Seq(0, p))
+			train, err := all.Subset(sweep.Seq(0, p))
+			if err != nil {
+				return err
+			}
 			var J *plm.Couplings
 			pt := EA2DPoint{Overlaps: sweep.Overlaps{Alpha: a, P: p}}
 			if c.MinimumFrom > 0 && a >= c.MinimumFrom {
@@ -304,7 +315,9 @@ func (c EA2D) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, e
 				pt.Solver, pt.Iterations = "gradient descent", last.Epoch
 				pt.Stored, pt.Loss, pt.Lambda = last.Stored, last.Loss, last.Lambda
 			}
-			pt.StableLR, _ = plm.StableLearningRate(train, 1)
+			if pt.StableLR, err = plm.StableLearningRate(train, 1); err != nil {
+				return err
+			}
 			pt.Reconstruction = reconstructionError(J, truth, 1/c.T)
 			for j, starts := range []*plm.Patterns{train, test, random} {
 				r, err := plm.Retrieve(ctx, J, starts, train, dyn)

@@ -167,7 +167,10 @@ func (c GradientCheck) Run(ctx context.Context, progress experiment.Progress) (*
 			return nil, err
 		}
 		J.W[k] = down32
-		down, _ := plm.PseudoLikelihoodLoss(J, xi, c.Lambda)
+		down, err := plm.PseudoLikelihoodLoss(J, xi, c.Lambda)
+		if err != nil {
+			return nil, err
+		}
 		J.W[k] = old
 		fd := (up - down) / (float64(up32) - float64(down32)) // the step as stored in float32
 		rel := math.Abs(fd-g[k]) / math.Max(math.Abs(fd), 1e-6)

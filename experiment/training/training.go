@@ -88,9 +88,15 @@ func (c PLTraining) Run(ctx context.Context, progress experiment.Progress) (*PLT
 	if res.DeltaPL, err = plm.Stabilities(tr.J, xi); err != nil {
 		return nil, err
 	}
-	res.DeltaHebb, _ = plm.Stabilities(hebb, xi)
-	res.StoredPL, _ = plm.FixedPointFraction(tr.J, xi)
-	res.StoredHebb, _ = plm.FixedPointFraction(hebb, xi)
+	if res.DeltaHebb, err = plm.Stabilities(hebb, xi); err != nil {
+		return nil, err
+	}
+	if res.StoredPL, err = plm.FixedPointFraction(tr.J, xi); err != nil {
+		return nil, err
+	}
+	if res.StoredHebb, err = plm.FixedPointFraction(hebb, xi); err != nil {
+		return nil, err
+	}
 	t.Finish()
 	return res, nil
 }
@@ -308,12 +314,18 @@ func (c ImplicitBias) Run(ctx context.Context, progress experiment.Progress) (*I
 		res.Epochs, res.Margin, res.Lambda = append(res.Epochs, float64(done)), append(res.Margin, m), append(res.Lambda, tr.Log[len(tr.Log)-1].Lambda)
 	}
 	t.At(c.Epochs, "maximal stability (AdaTron)")
-	res.KappaMax, _ = plm.KappaMax(xi.Alpha())
+	kmax, err := plm.KappaMax(xi.Alpha())
+	if err != nil {
+		return nil, err
+	}
+	res.KappaMax = kmax
 	ada, err := plm.Perceptron{MaxStability: true}.Couplings(ctx, xi)
 	if err != nil {
 		return nil, fmt.Errorf("maximal stability: %w", err)
 	}
-	res.AdaTron, _ = meanMargin(ada, xi)
+	if res.AdaTron, err = meanMargin(ada, xi); err != nil {
+		return nil, err
+	}
 	t.Finish()
 	return res, nil
 }

@@ -113,7 +113,10 @@ func (c SelfAttention) Run(ctx context.Context, progress experiment.Progress) (*
 	if err != nil {
 		return nil, err
 	}
-	sym, _ := plm.NewVectorCouplings(n, d)
+	sym, err := plm.NewVectorCouplings(n, d)
+	if err != nil {
+		return nil, err
+	}
 	r := sweep.NewRand(c.Seed, 2)
 	nd := n * d
 	for row := 0; row < nd; row++ {

@@ -184,7 +184,10 @@ func (c VectorMemory) RunPoints(ctx context.Context, idx []int, t *experiment.Tr
 		if err != nil {
 			return err
 		}
-		size, _ := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
+		size, err := plm.BasinSize(curve, plm.DefaultBasinEpsilon)
+		if err != nil {
+			return err
+		}
 		if err := emit(k, VectorPoint{Rule: cell.rule, D: cell.d, Alpha: a, P: p, BasinSize: size, Retrieval: curve.MF[len(curve.MF)-1], Curve: curve}); err != nil {
 			return err
 		}

@@ -119,7 +119,11 @@ func brokenLinks(page string, dom []byte) []string {
 			continue
 		}
 		if targets[target] == nil {
-			src, _ := userfile.Read(target, maxPageBytes)
+			src, err := userfile.Read(target, maxPageBytes)
+			if err != nil {
+				broken = append(broken, fmt.Sprintf("%s (%v)", ref, err))
+				continue
+			}
 			targets[target] = ids(src)
 		}
 		if !has(targets[target]) {

@@ -278,7 +278,10 @@ func trainCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	fmt.Fprintln(stdout, "couplings:", *out)
 	if *summary != "" {
-		j, _ := json.MarshalIndent(map[string]any{"config": t, "summary": s}, "", "  ")
+		j, err := json.MarshalIndent(map[string]any{"config": t, "summary": s}, "", "  ")
+		if err != nil {
+			return err
+		}
 		return userfile.WriteFile(*summary, append(j, '\n'))
 	}
 	return nil
@@ -342,7 +345,10 @@ func basinsCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	fmt.Fprintf(stdout, "basin size (ε = %g): %.4f  (1 − m_in*: 0 none, 1 everything)\n", *eps, size)
 	if *out != "" {
-		j, _ := json.MarshalIndent(map[string]any{"curve": c, "basin_size": size, "eps": *eps}, "", "  ")
+		j, err := json.MarshalIndent(map[string]any{"curve": c, "basin_size": size, "eps": *eps}, "", "  ")
+		if err != nil {
+			return err
+		}
 		return userfile.WriteFile(*out, append(j, '\n'))
 	}
 	return nil
