@@ -74,30 +74,12 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 	if err := J.checkPatterns(xi); err != nil {
 		return nil, err
 	}
-	d, err := s.Dynamics.check()
+	d, mins, err := s.check()
 	if err != nil {
 		return nil, err
 	}
-	if s.Trials < 0 {
-		return nil, fmt.Errorf("plm: basin trials must be ≥ 1, got %d", s.Trials)
-	}
 	if s.Trials == 0 {
 		s.Trials = 1
-	}
-	mins := s.MIn
-	if mins == nil {
-		mins = DefaultMIn()
-	}
-	if len(mins) == 0 {
-		return nil, errors.New("plm: basin curve needs at least one m_in")
-	}
-	for _, m := range mins {
-		if !(m >= 0 && m <= 1) {
-			return nil, fmt.Errorf("plm: initial overlap m_in = %v outside [0, 1]", m)
-		}
-	}
-	if !(s.StopBelow >= 0 && s.StopBelow <= 1) {
-		return nil, fmt.Errorf("plm: basin StopBelow must be in [0, 1], got %v", s.StopBelow)
 	}
 	n, p := J.N, xi.P
 	runs, ok := limits.Product(p, s.Trials)
@@ -108,26 +90,8 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 		limits.Must(8*2, linalg.Workers(runs), n)); err != nil {
 		return nil, err
 	}
-	e := newEngine(d, J)
-	// Fields of the patterns once; each start then costs only its flips.
-	x := make([]float64, p*n)
-	for k, v := range xi.Data {
-		x[k] = float64(v)
-	}
-	hxi := make([]float64, p*n)
-	e.fields(x, hxi, p)
-
+	b := newBasinRunner(d, J, xi, s.Trials, s.Seed)
 	c := &BasinCurve{N: n, P: p, Trials: s.Trials, MIn: append([]float64(nil), mins...)}
-	workers := linalg.Workers(runs)
-	scratch := make([]*runScratch, workers)
-	xs, hs := make([][]float64, workers), make([][]float64, workers)
-	for w := range scratch {
-		scratch[w] = e.newScratch()
-		xs[w], hs[w] = make([]float64, n), make([]float64, n)
-	}
-	mf := make([]float64, runs)
-	hit := make([]bool, runs)
-	fixed := make([]bool, runs)
 	nm := len(mins)
 	meanAt, seAt, retAt, fixAt := make([]float64, nm), make([]float64, nm), make([]float64, nm), make([]float64, nm)
 	first := 0 // the smallest m_in index measured
@@ -137,63 +101,11 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 			a = nm - 1 - q // from the top down
 			first = a
 		}
-		m := mins[a]
-		if err := ctx.Err(); err != nil {
+		if err := b.run(ctx, a, mins[a]); err != nil {
 			return nil, err
 		}
-		flips := FlipsForOverlap(n, m)
-		linalg.ForEach(runs, func(r, w int) {
-			if ctx.Err() != nil {
-				return
-			}
-			mu := r / s.Trials
-			xr, hr, sc := xs[w], hs[w], scratch[w]
-			copy(xr, x[mu*n:(mu+1)*n])
-			copy(hr, hxi[mu*n:(mu+1)*n])
-			rng := rand.New(rand.NewPCG(s.Seed^uint64(a)<<40, uint64(r)))
-			// Partial Fisher–Yates: the first `flips` entries of order are a
-			// uniform random subset of sites.
-			ord := sc.order
-			for i := range ord {
-				ord[i] = i
-			}
-			for k := 0; k < flips; k++ {
-				j := k + rng.IntN(n-k)
-				ord[k], ord[j] = ord[j], ord[k]
-			}
-			e.flipAll(xr, hr, ord[:flips])
-			_, fixed[r], _ = e.relax(ctx, xr, hr, rng, sc)
-			var dot float64
-			for i, v := range xr {
-				dot += v * x[mu*n+i]
-			}
-			mf[r] = dot / float64(n)
-			hit[r] = mf[r] == 1
-		})
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		var sum, sum2 float64
-		var nhit, nfix int
-		for r := range mf {
-			sum += mf[r]
-			sum2 += mf[r] * mf[r]
-			if hit[r] {
-				nhit++
-			}
-			if fixed[r] {
-				nfix++
-			}
-		}
-		mean := sum / float64(runs)
-		se := 0.0
-		if runs > 1 {
-			v := (sum2 - float64(runs)*mean*mean) / float64(runs-1)
-			se = math.Sqrt(math.Max(v, 0) / float64(runs))
-		}
-		meanAt[a], seAt[a] = mean, se
-		retAt[a], fixAt[a] = float64(nhit)/float64(runs), float64(nfix)/float64(runs)
-		stop := s.StopBelow > 0 && mean < s.StopBelow
+		meanAt[a], seAt[a], retAt[a], fixAt[a] = b.summary()
+		stop := s.StopBelow > 0 && meanAt[a] < s.StopBelow
 		if s.Progress != nil {
 			done := q + 1
 			if stop {
@@ -209,6 +121,131 @@ func Basins(ctx context.Context, J *Couplings, xi *Patterns, s BasinSettings) (*
 	c.MF, c.MFStdErr = meanAt[first:], seAt[first:]
 	c.Retrieved, c.FixedPoint = retAt[first:], fixAt[first:]
 	return c, nil
+}
+
+// check validates the settings and returns the dynamics and the m_in grid
+// (DefaultMIn when none is given).
+func (s BasinSettings) check() (Dynamics, []float64, error) {
+	d, err := s.Dynamics.check()
+	if err != nil {
+		return d, nil, err
+	}
+	if s.Trials < 0 {
+		return d, nil, fmt.Errorf("plm: basin trials must be ≥ 1, got %d", s.Trials)
+	}
+	mins := s.MIn
+	if mins == nil {
+		mins = DefaultMIn()
+	}
+	if len(mins) == 0 {
+		return d, nil, errors.New("plm: basin curve needs at least one m_in")
+	}
+	for _, m := range mins {
+		if !(m >= 0 && m <= 1) {
+			return d, nil, fmt.Errorf("plm: initial overlap m_in = %v outside [0, 1]", m)
+		}
+	}
+	if !(s.StopBelow >= 0 && s.StopBelow <= 1) {
+		return d, nil, fmt.Errorf("plm: basin StopBelow must be in [0, 1], got %v", s.StopBelow)
+	}
+	return d, mins, nil
+}
+
+// basinRunner holds what every m_in of a basin curve shares: the patterns'
+// fields (computed once; each start then costs only its flips), one
+// scratch per worker, and the outcome of each run at the current m_in.
+type basinRunner struct {
+	e          *engine
+	n, trials  int
+	seed       uint64
+	x, hxi     []float64 // the patterns and their fields, P×N
+	scratch    []*runScratch
+	xs, hs     [][]float64 // per worker: the state and its fields
+	mf         []float64   // per run: the final overlap
+	hit, fixed []bool      // per run: retrieved exactly, ended at a fixed point
+}
+
+func newBasinRunner(d Dynamics, J *Couplings, xi *Patterns, trials int, seed uint64) *basinRunner {
+	n, p := J.N, xi.P
+	runs := p * trials
+	b := &basinRunner{e: newEngine(d, J), n: n, trials: trials, seed: seed,
+		x: make([]float64, p*n), hxi: make([]float64, p*n),
+		mf: make([]float64, runs), hit: make([]bool, runs), fixed: make([]bool, runs)}
+	for k, v := range xi.Data {
+		b.x[k] = float64(v)
+	}
+	b.e.fields(b.x, b.hxi, p)
+	workers := linalg.Workers(runs)
+	b.scratch = make([]*runScratch, workers)
+	b.xs, b.hs = make([][]float64, workers), make([][]float64, workers)
+	for w := range b.scratch {
+		b.scratch[w] = b.e.newScratch()
+		b.xs[w], b.hs[w] = make([]float64, n), make([]float64, n)
+	}
+	return b
+}
+
+// run relaxes every start at initial overlap m (the a-th m_in, which
+// seeds its flips).
+func (b *basinRunner) run(ctx context.Context, a int, m float64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	n := b.n
+	flips := FlipsForOverlap(n, m)
+	linalg.ForEach(len(b.mf), func(r, w int) {
+		if ctx.Err() != nil {
+			return
+		}
+		mu := r / b.trials
+		xr, hr, sc := b.xs[w], b.hs[w], b.scratch[w]
+		copy(xr, b.x[mu*n:(mu+1)*n])
+		copy(hr, b.hxi[mu*n:(mu+1)*n])
+		rng := rand.New(rand.NewPCG(b.seed^uint64(a)<<40, uint64(r)))
+		// Partial Fisher–Yates: the first `flips` entries of order are a
+		// uniform random subset of sites.
+		ord := sc.order
+		for i := range ord {
+			ord[i] = i
+		}
+		for k := 0; k < flips; k++ {
+			j := k + rng.IntN(n-k)
+			ord[k], ord[j] = ord[j], ord[k]
+		}
+		b.e.flipAll(xr, hr, ord[:flips])
+		_, b.fixed[r], _ = b.e.relax(ctx, xr, hr, rng, sc)
+		var dot float64
+		for i, v := range xr {
+			dot += v * b.x[mu*n+i]
+		}
+		b.mf[r] = dot / float64(n)
+		b.hit[r] = b.mf[r] == 1
+	})
+	return ctx.Err()
+}
+
+// summary is the mean final overlap of the last run, its standard error,
+// and the fractions retrieved exactly and ended at a fixed point.
+func (b *basinRunner) summary() (mean, se, retrieved, fixedPoint float64) {
+	runs := len(b.mf)
+	var sum, sum2 float64
+	var nhit, nfix int
+	for r := range b.mf {
+		sum += b.mf[r]
+		sum2 += b.mf[r] * b.mf[r]
+		if b.hit[r] {
+			nhit++
+		}
+		if b.fixed[r] {
+			nfix++
+		}
+	}
+	mean = sum / float64(runs)
+	if runs > 1 {
+		v := (sum2 - float64(runs)*mean*mean) / float64(runs-1)
+		se = math.Sqrt(math.Max(v, 0) / float64(runs))
+	}
+	return mean, se, float64(nhit) / float64(runs), float64(nfix) / float64(runs)
 }
 
 // DefaultBasinEpsilon is the tolerance ε of BasinSize used by plmlab's

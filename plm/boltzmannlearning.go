@@ -130,81 +130,21 @@ func (bl BoltzmannLearning) Fit(ctx context.Context, mo *Moments) (*BoltzmannFit
 		J = bl.Start.Symmetrised()
 		J.ZeroDiagonal()
 	}
-	w := make([]float64, n*n) // J in float64; J.W is its float32 copy for the model
-	for k, v := range J.W {
-		w[k] = float64(v)
-	}
-	var chains *Patterns
-	if bl.Chains > 0 {
-		chains = &Patterns{P: bl.Chains, N: n, Data: make([]float32, bl.Chains*n)}
-		r := rand.New(rand.NewPCG(bl.Seed, 0xc4a1))
-		for c := 0; c < bl.Chains; c++ {
-			row := chains.Row(c)
-			if bl.ChainStarts != nil {
-				copy(row, bl.ChainStarts.Row(c%bl.ChainStarts.P))
-				continue
-			}
-			for i := range row {
-				row[i] = float32(2*r.IntN(2) - 1)
-			}
-		}
-	}
-	// Adam's moments, and the iterates' running mean over the last half.
-	m1, m2 := make([]float64, n*n), make([]float64, n*n)
-	mean := make([]float64, n*n)
+	opt := newBoltzmannAdam(J)
+	chains := bl.initialChains(n)
+	mean := make([]float64, n*n) // the iterates' running mean over the last half
 	var averaged int
-	const b1, b2, eps = 0.9, 0.999, 1e-8
 	fit := &BoltzmannFit{J: J}
 	model := make([]float64, n*n)
 	for t := 1; t <= bl.Steps; t++ {
 		if err := ctx.Err(); err != nil {
 			return fit, err
 		}
-		if chains == nil {
-			b, err := ExactBoltzmann(J, 1)
-			if err != nil {
-				return fit, err
-			}
-			clear(model)
-			b.Each(func(x []float32, p float64) {
-				for i := range x {
-					for j := i + 1; j < n; j++ {
-						model[i*n+j] += p * float64(x[i]*x[j])
-					}
-				}
-			})
-		} else {
-			eq, err := HeatBath{T: 1, Mode: Asynchronous, BurnIn: bl.Sweeps, Seed: bl.Seed + uint64(t)<<20}.Run(ctx, J, chains, nil)
-			if err != nil {
-				return fit, err
-			}
-			chains = eq.Final
-			clear(model)
-			for c := 0; c < chains.P; c++ {
-				x := chains.Row(c)
-				for i := range x {
-					for j := i + 1; j < n; j++ {
-						model[i*n+j] += float64(x[i]*x[j]) / float64(chains.P)
-					}
-				}
-			}
+		if chains, err = bl.modelCorrelations(ctx, J, chains, t, model); err != nil {
+			return fit, err
 		}
 		rate := bl.Rate / (1 + 10*float64(t)/float64(bl.Steps))
-		c1, c2 := 1-math.Pow(b1, float64(t)), 1-math.Pow(b2, float64(t)) // Adam's bias corrections
-		var q float64
-		for i := 0; i < n; i++ {
-			for j := i + 1; j < n; j++ {
-				k := i*n + j
-				g := data[k] - model[k] - bl.L2*w[k]
-				q += g * g
-				m1[k] = b1*m1[k] + (1-b1)*g
-				m2[k] = b2*m2[k] + (1-b2)*g*g
-				mh, vh := m1[k]/c1, m2[k]/c2
-				w[k] += rate * mh / (math.Sqrt(vh) + eps)
-				J.W[k], J.W[j*n+i] = float32(w[k]), float32(w[k])
-			}
-		}
-		e := BoltzmannLog{Step: t, GradRMS: math.Sqrt(q / float64(n*(n-1)/2))}
+		e := BoltzmannLog{Step: t, GradRMS: opt.step(J, data, model, bl.L2, rate, t)}
 		if !finite(e.GradRMS) {
 			return fit, &NonFiniteError{Quantity: "Boltzmann-learning gradient", Value: e.GradRMS}
 		}
@@ -216,7 +156,7 @@ func (bl BoltzmannLearning) Fit(ctx context.Context, mo *Moments) (*BoltzmannFit
 			averaged++
 			for i := 0; i < n; i++ {
 				for j := i + 1; j < n; j++ {
-					mean[i*n+j] += (w[i*n+j] - mean[i*n+j]) / float64(averaged)
+					mean[i*n+j] += (opt.w[i*n+j] - mean[i*n+j]) / float64(averaged)
 				}
 			}
 		}
@@ -229,4 +169,98 @@ func (bl BoltzmannLearning) Fit(ctx context.Context, mo *Moments) (*BoltzmannFit
 		}
 	}
 	return fit, nil
+}
+
+// initialChains are the persistent chains' starts (ChainStarts repeated,
+// or random states), or nil for exact enumeration.
+func (bl BoltzmannLearning) initialChains(n int) *Patterns {
+	if bl.Chains == 0 {
+		return nil
+	}
+	chains := &Patterns{P: bl.Chains, N: n, Data: make([]float32, bl.Chains*n)}
+	r := rand.New(rand.NewPCG(bl.Seed, 0xc4a1))
+	for c := 0; c < bl.Chains; c++ {
+		row := chains.Row(c)
+		if bl.ChainStarts != nil {
+			copy(row, bl.ChainStarts.Row(c%bl.ChainStarts.P))
+			continue
+		}
+		for i := range row {
+			row[i] = float32(2*r.IntN(2) - 1)
+		}
+	}
+	return chains
+}
+
+// modelCorrelations writes the model's ⟨s_i s_j⟩ (i < j) at step t into
+// model: exactly by enumeration when chains is nil, else from the chains
+// after a heat-bath run, whose states it returns.
+func (bl BoltzmannLearning) modelCorrelations(ctx context.Context, J *Couplings, chains *Patterns, t int, model []float64) (*Patterns, error) {
+	n := J.N
+	clear(model)
+	if chains == nil {
+		b, err := ExactBoltzmann(J, 1)
+		if err != nil {
+			return nil, err
+		}
+		b.Each(func(x []float32, p float64) {
+			for i := range x {
+				for j := i + 1; j < n; j++ {
+					model[i*n+j] += p * float64(x[i]*x[j])
+				}
+			}
+		})
+		return nil, nil
+	}
+	eq, err := HeatBath{T: 1, Mode: Asynchronous, BurnIn: bl.Sweeps, Seed: bl.Seed + uint64(t)<<20}.Run(ctx, J, chains, nil)
+	if err != nil {
+		return chains, err
+	}
+	chains = eq.Final
+	for c := 0; c < chains.P; c++ {
+		x := chains.Row(c)
+		for i := range x {
+			for j := i + 1; j < n; j++ {
+				model[i*n+j] += float64(x[i]*x[j]) / float64(chains.P)
+			}
+		}
+	}
+	return chains, nil
+}
+
+// boltzmannAdam is Adam ascending the log-likelihood over the upper
+// triangle of J, in float64 (J.W is its float32 copy for the model).
+type boltzmannAdam struct {
+	w, m1, m2 []float64
+}
+
+func newBoltzmannAdam(J *Couplings) *boltzmannAdam {
+	n := J.N
+	a := &boltzmannAdam{w: make([]float64, n*n), m1: make([]float64, n*n), m2: make([]float64, n*n)}
+	for k, v := range J.W {
+		a.w[k] = float64(v)
+	}
+	return a
+}
+
+// step takes step t with the gradient data − model − L2·J, writes the
+// symmetric couplings into J and returns the gradient's root mean square.
+func (a *boltzmannAdam) step(J *Couplings, data, model []float64, l2, rate float64, t int) float64 {
+	const b1, b2, eps = 0.9, 0.999, 1e-8
+	n := J.N
+	c1, c2 := 1-math.Pow(b1, float64(t)), 1-math.Pow(b2, float64(t)) // Adam's bias corrections
+	var q float64
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			k := i*n + j
+			g := data[k] - model[k] - l2*a.w[k]
+			q += g * g
+			a.m1[k] = b1*a.m1[k] + (1-b1)*g
+			a.m2[k] = b2*a.m2[k] + (1-b2)*g*g
+			mh, vh := a.m1[k]/c1, a.m2[k]/c2
+			a.w[k] += rate * mh / (math.Sqrt(vh) + eps)
+			J.W[k], J.W[j*n+i] = float32(a.w[k]), float32(a.w[k])
+		}
+	}
+	return math.Sqrt(q / float64(n*(n-1)/2))
 }

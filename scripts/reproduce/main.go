@@ -99,93 +99,30 @@ type options struct {
 	fresh, noCache bool
 	shard          string
 	plan           int
+	// set when the flag was given (an explicit -plan 0 or empty -shard
+	// is an error, not the whole panel)
+	planSet, shardSet bool
 }
 
+// runPanel runs one panel from its command line: the config from the
+// flags, then a plan, a shard or the whole panel.
 func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) int {
 	name := entry.Name
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var o options
-	fs.StringVar(&o.out, "out", "out", "output directory")
-	fs.BoolVar(&o.paper, "paper", false, "start from the paper's sizes and grids instead of the quick preset (slow)")
-	fs.StringVar(&o.config, "config", "", "start from the config in this JSON file (a config, or a panel JSON written by reproduce)")
-	fs.BoolVar(&o.quiet, "q", false, "no progress line")
-	fs.BoolVar(&o.fresh, "fresh", false, "recompute even if the cache has the result (and overwrite it)")
-	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache")
-	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (read it with go tool pprof)")
-	fs.StringVar(&o.shard, "shard", "", "compute only shard i/n of the grid points (i from 0) and write DIR/PANEL.shard-i-of-n.json; merge them with 'reproduce merge'")
-	fs.IntVar(&o.plan, "plan", 0, "print how the grid points split into this many shards, and exit")
-	flags, err := experiment.BindFlags(fs, entry.Quick(), entry.PaperPreset())
-	if err != nil {
-		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
-		return 1
+	o, cfg, code, done := panelConfig(entry, args, stderr)
+	if done {
+		return code
 	}
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: go run ./scripts/reproduce %s [flags]\n%s\n\nflags (defaults: the quick preset):\n", name, entry.About)
-		fs.VisitAll(func(f *flag.Flag) {
-			typ := flags.TypeName(f.Name)
-			if typ == "" && f.DefValue != "false" {
-				typ = "string"
-			}
-			def := ""
-			if f.DefValue != "" && f.DefValue != "false" {
-				def = " (default " + f.DefValue + ")"
-			}
-			fmt.Fprintf(stderr, "  -%s %s\n    \t%s%s\n", f.Name, typ, f.Usage, def)
-		})
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "reproduce: unexpected arguments %q\n", fs.Args())
-		fs.Usage()
-		return 2
-	}
-	base := entry.Quick()
-	switch {
-	case o.paper && o.config != "":
-		fmt.Fprintf(stderr, "reproduce %s: -paper and -config both choose where to start; give one\n", name)
-		return 2
-	case o.paper:
-		base = entry.PaperPreset()
-	case o.config != "":
-		if base, err = readConfig(entry, o.config); err != nil {
-			fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
-			return 2
-		}
-	}
-	cfg := flags.Over(base)
-	if err := cfg.Validate(); err != nil {
-		fmt.Fprintf(stderr, "reproduce %s: %v (see -h)\n", name, err)
-		return 2
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["plan"] {
+	if o.planSet {
 		if o.plan < 1 {
 			fmt.Fprintf(stderr, "reproduce %s: -plan %d: need a number of shards ≥ 1\n", name, o.plan)
 			return 2
 		}
 		return plan(entry, cfg, o.plan, stdout, stderr)
 	}
-	if set["shard"] && o.shard == "" {
-		fmt.Fprintf(stderr, "reproduce %s: -shard is empty: give i/n (for example 0/3), or leave the flag out to compute the whole panel\n", name)
-		return 2
-	}
 	var shard experiment.Shard
-	if o.shard != "" {
-		var pts []experiment.GridPoint
-		if shard, err = experiment.ParseShard(o.shard); err == nil {
-			pts, err = entry.Points(cfg)
-		}
-		if err == nil {
-			_, err = experiment.Assign(pts, shard.Count)
-		}
-		if err != nil {
+	if o.shardSet {
+		var err error
+		if shard, err = checkShard(entry, cfg, o.shard); err != nil {
 			fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
 			return 2
 		}
@@ -204,26 +141,139 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "reproduce %s: matrix products on %s\n", name, linalg.Backend)
 	}
 	if o.cpuProfile != "" {
-		if err := userfile.CheckTarget(o.cpuProfile); err != nil {
-			fmt.Fprintf(stderr, "reproduce %s: -cpuprofile: %v\n", name, err)
-			return 2
+		stopProfile, code := startProfile(name, o.cpuProfile, stderr)
+		if stopProfile == nil {
+			return code
 		}
-		f, err := os.Create(o.cpuProfile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "reproduce %s: CPU profile: %v\n", name, err)
-			return 1
-		}
-		defer func() {
-			pprof.StopCPUProfile()
-			f.Close()
-		}()
+		defer stopProfile()
 	}
-	if o.shard != "" {
+	if o.shardSet {
 		return runShard(ctx, entry, cfg, shard, o, progress, end, stdout, stderr)
 	}
+	return runWhole(ctx, entry, cfg, o.out, progress, end, stdout, stderr)
+}
+
+// panelConfig parses a panel's flags and returns its options and the
+// validated config they make; done means exit now with code (-h, a bad
+// flag or value).
+func panelConfig(entry experiment.Entry, args []string, stderr io.Writer) (o options, cfg experiment.Config, code int, done bool) {
+	name := entry.Name
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.out, "out", "out", "output directory")
+	fs.BoolVar(&o.paper, "paper", false, "start from the paper's sizes and grids instead of the quick preset (slow)")
+	fs.StringVar(&o.config, "config", "", "start from the config in this JSON file (a config, or a panel JSON written by reproduce)")
+	fs.BoolVar(&o.quiet, "q", false, "no progress line")
+	fs.BoolVar(&o.fresh, "fresh", false, "recompute even if the cache has the result (and overwrite it)")
+	fs.BoolVar(&o.noCache, "no-cache", false, "neither read nor write the cache")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file (read it with go tool pprof)")
+	fs.StringVar(&o.shard, "shard", "", "compute only shard i/n of the grid points (i from 0) and write DIR/PANEL.shard-i-of-n.json; merge them with 'reproduce merge'")
+	fs.IntVar(&o.plan, "plan", 0, "print how the grid points split into this many shards, and exit")
+	flags, err := experiment.BindFlags(fs, entry.Quick(), entry.PaperPreset())
+	if err != nil {
+		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
+		return o, nil, 1, true
+	}
+	fs.Usage = func() { panelUsage(entry, fs, flags, stderr) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, nil, 0, true
+		}
+		return o, nil, 2, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "reproduce: unexpected arguments %q\n", fs.Args())
+		fs.Usage()
+		return o, nil, 2, true
+	}
+	base := entry.Quick()
+	switch {
+	case o.paper && o.config != "":
+		fmt.Fprintf(stderr, "reproduce %s: -paper and -config both choose where to start; give one\n", name)
+		return o, nil, 2, true
+	case o.paper:
+		base = entry.PaperPreset()
+	case o.config != "":
+		if base, err = readConfig(entry, o.config); err != nil {
+			fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
+			return o, nil, 2, true
+		}
+	}
+	cfg = flags.Over(base)
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintf(stderr, "reproduce %s: %v (see -h)\n", name, err)
+		return o, nil, 2, true
+	}
+	fs.Visit(func(f *flag.Flag) {
+		o.planSet = o.planSet || f.Name == "plan"
+		o.shardSet = o.shardSet || f.Name == "shard"
+	})
+	if o.shardSet && o.shard == "" {
+		fmt.Fprintf(stderr, "reproduce %s: -shard is empty: give i/n (for example 0/3), or leave the flag out to compute the whole panel\n", name)
+		return o, nil, 2, true
+	}
+	return o, cfg, 0, false
+}
+
+// panelUsage prints a panel's flags with their types and quick defaults.
+func panelUsage(entry experiment.Entry, fs *flag.FlagSet, flags *experiment.Flags, stderr io.Writer) {
+	fmt.Fprintf(stderr, "usage: go run ./scripts/reproduce %s [flags]\n%s\n\nflags (defaults: the quick preset):\n", entry.Name, entry.About)
+	fs.VisitAll(func(f *flag.Flag) {
+		typ := flags.TypeName(f.Name)
+		if typ == "" && f.DefValue != "false" {
+			typ = "string"
+		}
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" {
+			def = " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintf(stderr, "  -%s %s\n    \t%s%s\n", f.Name, typ, f.Usage, def)
+	})
+}
+
+// checkShard parses -shard i/n and checks that the panel's grid splits so.
+func checkShard(entry experiment.Entry, cfg experiment.Config, spec string) (experiment.Shard, error) {
+	shard, err := experiment.ParseShard(spec)
+	if err != nil {
+		return shard, err
+	}
+	pts, err := entry.Points(cfg)
+	if err != nil {
+		return shard, err
+	}
+	_, err = experiment.Assign(pts, shard.Count)
+	return shard, err
+}
+
+// startProfile starts a CPU profile into path and returns the function
+// that stops it, or nil and the exit code.
+func startProfile(name, path string, stderr io.Writer) (stop func(), code int) {
+	if err := userfile.CheckTarget(path); err != nil {
+		fmt.Fprintf(stderr, "reproduce %s: -cpuprofile: %v\n", name, err)
+		return nil, 2
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		if err = pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "reproduce %s: CPU profile: %v\n", name, err)
+		return nil, 1
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintf(stderr, "reproduce %s: CPU profile: %v\n", name, err)
+		}
+	}, 0
+}
+
+// runWhole runs the whole panel (through the cache) and writes its
+// figures into out.
+func runWhole(ctx context.Context, entry experiment.Entry, cfg experiment.Config, out string, progress experiment.Progress, end func(), stdout, stderr io.Writer) int {
+	name := entry.Name
 	cached := false
 	start := time.Now()
 	res, err := entry.Run(ctx, cfg, func(r experiment.Report) {
@@ -240,7 +290,7 @@ func runPanel(entry experiment.Entry, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
 		return 1
 	}
-	paths, err := plotting.SaveFigures(res.Figures(), o.out)
+	paths, err := plotting.SaveFigures(res.Figures(), out)
 	if err != nil {
 		fmt.Fprintf(stderr, "reproduce %s: %v\n", name, err)
 		return 1
