@@ -78,8 +78,9 @@ func ShowRow(figs ...*figure.Panel) {
 }
 
 // FiguresDirEnv names a folder where Show and ShowRow also write each
-// figure they display as PANEL.json (the form reproduce writes), so that a
-// notebook's figure data can be compared with the command line's.
+// figure they display as PANEL.json (the form reproduce writes; a second
+// figure of the same name as PANEL~2.json), so that a notebook's figure
+// data can be compared with the command line's and with its prose.
 const FiguresDirEnv = "PLMLAB_FIGURES_DIR"
 
 func exportFigures(figs []*figure.Panel) {
@@ -88,18 +89,32 @@ func exportFigures(figs []*figure.Panel) {
 		return
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, "plotting:", err)
+		fmt.Fprintln(os.Stderr, "nb:", err)
 		return
 	}
 	for _, p := range figs {
 		data, err := json.MarshalIndent(p, "", " ")
 		if err == nil {
-			err = atomicfile.Write(filepath.Join(dir, p.Panel+".json"), atomicfile.Bytes(append(data, '\n')))
+			err = atomicfile.Write(exportPath(dir, p.Panel), atomicfile.Bytes(append(data, '\n')))
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "plotting: exporting", p.Panel+":", err)
+			fmt.Fprintln(os.Stderr, "nb: exporting", p.Panel+":", err)
 		}
 	}
+}
+
+// exportPath is DIR/PANEL.json, or DIR/PANEL~K.json for the K-th figure of
+// that name a notebook shows (two configs of one experiment, each cell a
+// new program): the folder is expected fresh for each execution.
+func exportPath(dir, panel string) string {
+	path := filepath.Join(dir, panel+".json")
+	for k := 2; k < 1000; k++ {
+		if _, err := os.Lstat(path); err != nil {
+			return path // free (or unreadable: the write will say why)
+		}
+		path = filepath.Join(dir, fmt.Sprintf("%s~%d.json", panel, k))
+	}
+	return path
 }
 
 // Live is an output that is updated in place while a cell runs (GoNB's

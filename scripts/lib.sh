@@ -4,8 +4,10 @@ export PATH="$gobin:$PATH"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
 # execute_notebooks OUTDIR NOTEBOOK... : runs each notebook top to bottom with
-# the GoNB kernel and writes OUTDIR/NAME.html; prints one line per notebook
-# and sets nb_passed / nb_failed.
+# the GoNB kernel and writes OUTDIR/NAME.html, and the figure data each one
+# shows into OUTDIR/figures/NAME/PANEL.json (for the check of the numbers
+# its prose quotes); prints one line per notebook and sets nb_passed /
+# nb_failed.
 execute_notebooks() {
   local outdir=$1; shift
   mkdir -p "$outdir"
@@ -15,7 +17,8 @@ execute_notebooks() {
     name=$(basename "$nb" .ipynb)
     log="$outdir/$name.log"
     start=$(date +%s)
-    if jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
+    mkdir -p "$outdir/figures/$name"
+    if PLMLAB_FIGURES_DIR="$(cd "$outdir/figures/$name" && pwd)" jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
          --ExecutePreprocessor.kernel_name=plmlab --output-dir "$outdir" "$nb" >"$log" 2>&1; then
       nb_passed=$((nb_passed + 1))
       printf 'notebook %-32s ok (%ds)\n' "$name" $(( $(date +%s) - start ))

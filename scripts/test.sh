@@ -7,7 +7,8 @@
 #      does not load; --go uses it when present, pure Go otherwise), and
 #      the BLAS and science packages again in pure Go (PLMLAB_BLAS=go);
 #   2. every notebook executed top to bottom with the real GoNB kernel
-#      (a failing cell fails the run);
+#      (a failing cell fails the run), and every number its prose ties to
+#      its figure data checked against what it computed;
 #   3. a parameterised headless run (scripts/run-notebook.sh -p …) whose
 #      figure data must equal what scripts/reproduce computes from the same
 #      configs;
@@ -95,6 +96,10 @@ if ! go run ./scripts/data fetch; then
 fi
 execute_notebooks "$out/pages" ${nbs[@]}
 
+step "numbers quoted in the notebooks' prose, against the figure data the executed notebooks wrote"
+numbers_ok=1
+go run ./scripts/notebook numbers -figures "$out/pages/figures" notebooks/*.ipynb || numbers_ok=0
+
 step "panels vector, phase-diagram, archetypes and inference with reproduce (notebooks 09 to 12 ran their quick presets: read from the cache)"
 panel_ok=1
 for p in vector phase-diagram archetypes inference; do
@@ -134,5 +139,5 @@ case $slurm_rc in
 esac
 
 echo
-echo "notebooks: $nb_passed passed, $nb_failed failed; panels vector, phase-diagram, archetypes, inference: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
-[ "$nb_failed" = 0 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ] && [ "$panel_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }
+echo "notebooks: $nb_passed passed, $nb_failed failed; numbers in their prose: $([ "$numbers_ok" = 1 ] && echo agree || echo DISAGREE); panels vector, phase-diagram, archetypes, inference: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
+[ "$nb_failed" = 0 ] && [ "$numbers_ok" = 1 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ] && [ "$panel_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }

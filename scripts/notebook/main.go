@@ -3,6 +3,7 @@
 //	go run ./scripts/notebook inject NOTEBOOK -o OUT.ipynb [-p NAME=VALUE]...
 //	go run ./scripts/notebook check NOTEBOOK...
 //	go run ./scripts/notebook compare A.json B.json
+//	go run ./scripts/notebook numbers -figures DIR NOTEBOOK...
 //
 // inject writes a copy of NOTEBOOK with a cell tagged injected-parameters
 // right after the cell tagged parameters (papermill's convention): the
@@ -15,6 +16,10 @@
 // func or type declarations, no code cell over 20 lines and under 400 lines
 // of Go in all. compare says whether two figure files (reproduce's PANEL.json
 // or a notebook's, see nb.FiguresDirEnv) hold the same figure data.
+// numbers checks each number a notebook's prose quotes, where a comment
+// ties it to a value of the figure data the executed notebook wrote into
+// DIR/NAME/ (see numbers.go for the comment's form): a disagreement is an
+// error naming the notebook, the sentence and both values.
 package main
 
 import (
@@ -28,7 +33,8 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 const usage = `usage: go run ./scripts/notebook inject NOTEBOOK -o OUT.ipynb [-p NAME=VALUE]...
        go run ./scripts/notebook check NOTEBOOK...
-       go run ./scripts/notebook compare A.json B.json`
+       go run ./scripts/notebook compare A.json B.json
+       go run ./scripts/notebook numbers -figures DIR NOTEBOOK...`
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -42,6 +48,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		var report string
 		report, err = checkCommand(args[1:])
+		fmt.Fprint(stdout, report)
+	case "numbers":
+		var report string
+		report, err = numbersCommand(args[1:])
 		fmt.Fprint(stdout, report)
 	case "compare":
 		if len(args) != 3 {
