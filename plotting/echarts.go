@@ -53,7 +53,7 @@ func (c *Chart) HTML() string {
 	return fmt.Sprintf(`<div class="%s" id="%s" style="width:%s;max-width:960px;height:%s"></div>
 <script>(function(){var el=document.getElementById(%q);var opt=%s;
 function draw(){if(!window.echarts)return false;var c=echarts.getInstanceByDom(el)||echarts.init(el,null,{renderer:"canvas"});c.setOption(opt,true);window.addEventListener("resize",function(){c.resize();});return true;}
-if(!draw()){var n=0;var t=setInterval(function(){if(draw()){clearInterval(t);}else if(++n>200){clearInterval(t);el.innerHTML="<p style='color:#b00'>ECharts is not loaded: run the cell that calls plotting.LoadECharts() (see the top of the notebook).</p>";}},100);}
+if(!draw()){var n=0;var t=setInterval(function(){if(draw()){clearInterval(t);}else if(++n>200){clearInterval(t);el.innerHTML="<p style='color:#b00'>ECharts is not loaded: run the notebook's first cell, nb.Start() (it loads ECharts).</p>";}},100);}
 })();</script>`, ChartClass, c.ID, w, h, c.ID, c.Option)
 }
 
