@@ -19,7 +19,9 @@ import (
 // beyond 10⁴: below vmfSwitch by the power series of ₀F₁ (positive terms, no
 // cancellation, at most ~e^{2·vmfSwitch} in size), above it by the
 // asymptotic (Hankel) expansion of I_ν in log form, whose neglected terms
-// are O(e^{−2κ}) and ~(ν²/κ)^K.
+// are O(e^{−2κ}) and ~(ν²/κ)^K — where κ ≥ 2(ν+2)², so that those terms
+// shrink fast; between vmfSwitch and there (large d) by the series summed
+// in log form.
 
 // vmfSwitch is where the series hands over to the asymptotic expansion.
 const vmfSwitch = 40
@@ -72,8 +74,9 @@ func vmf(d int, kappa float64) (logZ, a float64) {
 	return vmfGeneral(d, kappa)
 }
 
-// vmfGeneral is the series below vmfSwitch and the asymptotic expansion
-// above it, for any d.
+// vmfGeneral is the series below vmfSwitch and, above it, the asymptotic
+// expansion where it is accurate (κ well above ν², see hankelFrom) or the
+// series summed in log form where it is not (large d).
 func vmfGeneral(d int, kappa float64) (logZ, a float64) {
 	b := float64(d) / 2
 	if kappa < vmfSwitch {
@@ -83,8 +86,41 @@ func vmfGeneral(d int, kappa float64) (logZ, a float64) {
 		return LogSphereArea(d) + math.Log(den), kappa / (2 * b) * num / den
 	}
 	nu := b - 1
+	if kappa < hankelFrom(nu) {
+		z := kappa * kappa / 4
+		lden, lnum := logHyp0F1(b, z), logHyp0F1(b+1, z)
+		return LogSphereArea(d) + lden, kappa / (2 * b) * math.Exp(lnum-lden)
+	}
 	hn := hankel(nu, kappa)
 	return b*math.Log(2*math.Pi) + (1-b)*math.Log(kappa) + kappa - 0.5*math.Log(2*math.Pi*kappa) + math.Log(hn), hankel(nu+1, kappa) / hn
+}
+
+// hankelFrom is the κ above which the Hankel expansion of I_ν and I_{ν+1}
+// is accurate to rounding: its terms then shrink at least fourfold from
+// the first (the ratio of the first two is ≈ (ν+1)²/(2κ)).
+func hankelFrom(nu float64) float64 {
+	return math.Max(vmfSwitch, 2*(nu+2)*(nu+2))
+}
+
+// logHyp0F1 is log ₀F₁(; b; z), summed term by term in log form so that
+// it neither overflows nor loses terms for large z (about √z + a few √z^½
+// terms past the largest).
+func logHyp0F1(b, z float64) float64 {
+	logZ := math.Log(z)
+	lt, ls := 0.0, 0.0 // log of the current term, log of the sum
+	for k := 0; k < 1<<20; k++ {
+		lt += logZ - math.Log(float64(k+1)) - math.Log(b+float64(k))
+		if lt > ls {
+			ls = lt + math.Log1p(math.Exp(ls-lt))
+		} else {
+			ls += math.Log1p(math.Exp(lt - ls))
+		}
+		// Past the largest term they fall faster than geometrically.
+		if lt < ls-40 && float64(k+1)*(b+float64(k)) > z {
+			break
+		}
+	}
+	return ls
 }
 
 // hyp0F1 sums ₀F₁(; b; z) = Σ_k z^k / (k! (b)_k) for z ≥ 0 and returns the

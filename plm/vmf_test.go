@@ -102,3 +102,32 @@ func TestVMFClosedFormsAgreeWithTheGeneralMethod(t *testing.T) {
 		}
 	}
 }
+
+// A_d(κ) = I_{ν+1}(κ)/I_ν(κ), ν = d/2 − 1, against the backward recurrence
+// of its continued fraction (stable for every ν and κ), across the switch
+// to the asymptotic expansion and for large d, where that expansion needs
+// κ well above ν²; and log Z_d stays continuous where the methods meet.
+func TestVMFMeanLengthAgainstContinuedFraction(t *testing.T) {
+	ratio := func(nu, x float64) float64 {
+		r := 0.0
+		for k := int(x) + 4000; k >= 1; k-- {
+			r = 1 / (2*(nu+float64(k))/x + r)
+		}
+		return r
+	}
+	for _, d := range []int{2, 4, 5, 10, 30, 50, 64} {
+		nu := float64(d)/2 - 1
+		for _, kappa := range []float64{0.1, 5, 39.9, 40, 45, 100, 300, 1000, 2*(nu+2)*(nu+2) - 1e-9, 2 * (nu + 2) * (nu + 2), 3000, 10000} {
+			got, want := VMFMeanLength(d, kappa), ratio(nu, kappa)
+			if math.Abs(got-want) > 1e-10*want {
+				t.Errorf("d = %d, κ = %g: A_d = %.15g, continued fraction %.15g", d, kappa, got, want)
+			}
+		}
+		for _, k0 := range []float64{vmfSwitch, hankelFrom(nu)} {
+			lo, hi := LogVMFNormaliser(d, k0*(1-1e-9)), LogVMFNormaliser(d, k0*(1+1e-9))
+			if slope := VMFMeanLength(d, k0); math.Abs(hi-lo-slope*2e-9*k0) > 1e-9*math.Max(1, math.Abs(lo)) {
+				t.Errorf("d = %d: log Z jumps by %g at κ = %g", d, hi-lo-slope*2e-9*k0, k0)
+			}
+		}
+	}
+}
