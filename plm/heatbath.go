@@ -51,15 +51,9 @@ type Equilibrium struct {
 // Run runs the chain from every start; refs (one row per start, or nil)
 // are the patterns whose overlaps are averaged.
 func (hb HeatBath) Run(ctx context.Context, J *Couplings, starts, refs *Patterns) (*Equilibrium, error) {
-	if !(hb.T >= 0) || math.IsInf(hb.T, 0) {
-		return nil, fmt.Errorf("plm: heat-bath temperature must be finite and ≥ 0, got %v", hb.T)
-	}
-	total, ok := limits.Sum(hb.BurnIn, hb.Sweeps)
-	if !ok {
-		return nil, fmt.Errorf("plm: heat bath needs BurnIn, Sweeps ≥ 0 with a sum that fits an int, got %d and %d", hb.BurnIn, hb.Sweeps)
-	}
-	if hb.Mode != Synchronous && hb.Mode != Asynchronous {
-		return nil, fmt.Errorf("plm: unknown mode %v", hb.Mode)
+	total, err := checkHeatBath(hb.T, hb.Mode, hb.BurnIn, hb.Sweeps)
+	if err != nil {
+		return nil, err
 	}
 	if err := J.checkPatterns(starts); err != nil {
 		return nil, err
@@ -124,14 +118,36 @@ func (hb HeatBath) Run(ctx context.Context, J *Couplings, starts, refs *Patterns
 			out.Final.Data[s*n+i] = float32(v)
 		}
 		if hb.Sweeps > 0 && refs != nil {
-			mean := sum / float64(hb.Sweeps)
-			out.Overlap[s], out.OverlapStd[s] = mean, math.Sqrt(math.Max(0, sq/float64(hb.Sweeps)-mean*mean))
+			out.Overlap[s], out.OverlapStd[s] = sweepMeanStd(sum, sq, hb.Sweeps)
 		}
 	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// checkHeatBath checks the settings shared by HeatBath and VectorHeatBath
+// and returns the number of sweeps, burn-in included.
+func checkHeatBath(T float64, mode Mode, burnIn, sweeps int) (int, error) {
+	if !(T >= 0) || math.IsInf(T, 0) {
+		return 0, fmt.Errorf("plm: heat-bath temperature must be finite and ≥ 0, got %v", T)
+	}
+	total, ok := limits.Sum(burnIn, sweeps)
+	if !ok {
+		return 0, fmt.Errorf("plm: heat bath needs BurnIn, Sweeps ≥ 0 with a sum that fits an int, got %d and %d", burnIn, sweeps)
+	}
+	if mode != Synchronous && mode != Asynchronous {
+		return 0, fmt.Errorf("plm: unknown mode %v", mode)
+	}
+	return total, nil
+}
+
+// sweepMeanStd is the mean and standard deviation of n overlaps from their
+// sum and sum of squares.
+func sweepMeanStd(sum, sq float64, n int) (mean, std float64) {
+	mean = sum / float64(n)
+	return mean, math.Sqrt(math.Max(0, sq/float64(n)-mean*mean))
 }
 
 // spin draws the new value of a spin in field h.

@@ -48,15 +48,9 @@ type VectorEquilibrium struct {
 // Run runs the chain from every start; refs (one row per start, or nil)
 // are the patterns whose overlaps are averaged.
 func (hb VectorHeatBath) Run(ctx context.Context, J *VectorCouplings, starts, refs *VectorPatterns) (*VectorEquilibrium, error) {
-	if !(hb.T >= 0) || math.IsInf(hb.T, 0) {
-		return nil, fmt.Errorf("plm: heat-bath temperature must be finite and ≥ 0, got %v", hb.T)
-	}
-	total, ok := limits.Sum(hb.BurnIn, hb.Sweeps)
-	if !ok || hb.BurnIn < 0 || hb.Sweeps < 0 {
-		return nil, fmt.Errorf("plm: heat bath needs BurnIn, Sweeps ≥ 0 with a sum that fits an int, got %d and %d", hb.BurnIn, hb.Sweeps)
-	}
-	if hb.Mode != Synchronous && hb.Mode != Asynchronous {
-		return nil, fmt.Errorf("plm: unknown mode %v", hb.Mode)
+	total, err := checkHeatBath(hb.T, hb.Mode, hb.BurnIn, hb.Sweeps)
+	if err != nil {
+		return nil, err
 	}
 	if err := J.checkPatterns(starts); err != nil {
 		return nil, err
@@ -119,8 +113,7 @@ func (hb VectorHeatBath) Run(ctx context.Context, J *VectorCouplings, starts, re
 			out.Final.Data[s*nd+k] = float32(v)
 		}
 		if hb.Sweeps > 0 && refs != nil {
-			mean := sum / float64(hb.Sweeps)
-			out.Overlap[s], out.OverlapStd[s] = mean, math.Sqrt(math.Max(0, sq/float64(hb.Sweeps)-mean*mean))
+			out.Overlap[s], out.OverlapStd[s] = sweepMeanStd(sum, sq, hb.Sweeps)
 		}
 	})
 	if err := ctx.Err(); err != nil {

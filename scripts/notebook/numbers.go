@@ -172,17 +172,18 @@ func near(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs
 
 // resolve finds the value a spec names in the panels; it also returns the
 // tolerance and the percent flag the spec's options set.
-func resolve(spec string, panels map[string]*figure.Panel) (v float64, tol float64, pct, abs bool, err error) {
+func resolve(spec string, panels map[string]*figure.Panel) (v float64, tol float64, pct bool, err error) {
 	f, err := fields(spec)
 	if err != nil {
-		return 0, 0, false, false, err
+		return 0, 0, false, err
 	}
 	var words []string
+	abs := false
 	for _, w := range f {
 		switch {
 		case strings.HasPrefix(w, "tol="):
 			if tol, err = strconv.ParseFloat(w[4:], 64); err != nil || !(tol >= 0) {
-				return 0, 0, false, false, fmt.Errorf("bad %s", w)
+				return 0, 0, false, fmt.Errorf("bad %s", w)
 			}
 		case w == "pct":
 			pct = true
@@ -193,7 +194,7 @@ func resolve(spec string, panels map[string]*figure.Panel) (v float64, tol float
 		}
 	}
 	if len(words) < 3 {
-		return 0, 0, false, false, fmt.Errorf("want PANEL KIND …, got %q", spec)
+		return 0, 0, false, fmt.Errorf("want PANEL KIND …, got %q", spec)
 	}
 	p, ok := panels[words[0]]
 	if !ok {
@@ -202,13 +203,13 @@ func resolve(spec string, panels map[string]*figure.Panel) (v float64, tol float
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return 0, 0, false, false, fmt.Errorf("no figure %s among the notebook's (%s)", words[0], strings.Join(names, ", "))
+		return 0, 0, false, fmt.Errorf("no figure %s among the notebook's (%s)", words[0], strings.Join(names, ", "))
 	}
 	v, err = valueOf(p, words[1], words[2:])
 	if abs {
 		v = math.Abs(v)
 	}
-	return v, tol, pct, abs, err
+	return v, tol, pct, err
 }
 
 func valueOf(p *figure.Panel, kind string, args []string) (float64, error) {
@@ -429,7 +430,7 @@ func numbersCommand(args []string) (string, error) {
 		}
 		ok := 0
 		for _, r := range refs {
-			v, tol, pct, _, err := resolve(r.spec, panels)
+			v, tol, pct, err := resolve(r.spec, panels)
 			if err != nil {
 				bad = append(bad, fmt.Sprintf("%s: «%s»: %v", r.notebook, r.sentence, err))
 				continue
