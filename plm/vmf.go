@@ -102,25 +102,38 @@ func hankelFrom(nu float64) float64 {
 	return math.Max(vmfSwitch, 2*(nu+2)*(nu+2))
 }
 
-// logHyp0F1 is log ₀F₁(; b; z), summed term by term in log form so that
-// it neither overflows nor loses terms for large z (about √z + a few √z^½
-// terms past the largest).
+// logHyp0F1 is log ₀F₁(; b; z), summed outward from its largest term so
+// that it neither overflows nor loses terms for large z: one log-gamma
+// evaluation for that term, then products of the terms' ratios, about
+// 20 √k* terms for a largest term at k* (a few hundred for κ in the
+// thousands, instead of k* + √k* logarithms term by term).
 func logHyp0F1(b, z float64) float64 {
-	logZ := math.Log(z)
-	lt, ls := 0.0, 0.0 // log of the current term, log of the sum
-	for k := 0; k < 1<<20; k++ {
-		lt += logZ - math.Log(float64(k+1)) - math.Log(b+float64(k))
-		if lt > ls {
-			ls = lt + math.Log1p(math.Exp(ls-lt))
-		} else {
-			ls += math.Log1p(math.Exp(lt - ls))
-		}
-		// Past the largest term they fall faster than geometrically.
-		if lt < ls-40 && float64(k+1)*(b+float64(k)) > z {
+	// The ratio t_{k+1}/t_k = z/((k+1)(b+k)) falls through 1 at k*.
+	k0 := math.Floor((-(b - 1) + math.Sqrt((b-1)*(b-1)+4*z)) / 2)
+	if k0 < 0 {
+		k0 = 0
+	}
+	lk, _ := math.Lgamma(k0 + 1)
+	lbk, _ := math.Lgamma(b + k0)
+	lb, _ := math.Lgamma(b)
+	logPeak := k0*math.Log(z) - lk - lbk + lb
+	sum, term := 1.0, 1.0
+	for k := k0; ; k++ { // terms after the peak
+		term *= z / ((k + 1) * (b + k))
+		sum += term
+		if term < 1e-17*sum {
 			break
 		}
 	}
-	return ls
+	term = 1
+	for k := k0; k > 0; k-- { // and before it
+		term *= k * (b + k - 1) / z
+		sum += term
+		if term < 1e-17*sum {
+			break
+		}
+	}
+	return logPeak + math.Log(sum)
 }
 
 // hyp0F1 sums ₀F₁(; b; z) = Σ_k z^k / (k! (b)_k) for z ≥ 0 and returns the
