@@ -50,7 +50,11 @@ func shardConfigs(t *testing.T) []experiment.Config {
 	in := inference.Inference{L: 6, T: 0.99, FerroTemps: []float64{1.6, 3}, Samples: []int{200, 3200}, Repeats: 2, Thin: 5, Prior: 1,
 		MLChains: 100, MLSteps: 300, Seed: 1}
 	in.FerroTemps, in.Samples, in.MLSteps = []float64{3}, []int{100, 400}, 50
-	cs := []experiment.Config{bs, b, bt, pd, rf, ea, pr, vm, ph, ar, in}
+	vp := vector.VectorPhaseDiagram{Dims: []int{1, 3}, LineLoads: []float64{0.05}, CapacityDims: []int{2}, SimDim: 2, N: 40, Alphas: []float64{0.02, 0.1},
+		Temps: []float64{0.2, 0.8}, Starts: 1, BurnIn: 3, Sweeps: 5, Seed: 1}
+	vf := vector.VectorFirstStep{N: 40, Dims: []int{1, 3}, Loads: []float64{0.2, 0.6}, M0Points: 5, CurveLoad: 0.6, Starts: 2, PLDim: 2,
+		PLLoads: []float64{0.3}, Epochs: 20, LR: 10, Clip: 20, Seed: 1}
+	cs := []experiment.Config{bs, b, bt, pd, rf, ea, pr, vm, ph, ar, in, vp, vf}
 	if _, err := data.FindMNIST(); err == nil {
 		m := mnist.MNIST{}.Quick()
 		m.Alphas, m.Epochs, m.Test, m.Random, m.Steps, m.Examples = []float64{0.1, 0.3, 1}, 10, 50, 20, 10, 2
