@@ -91,3 +91,28 @@ func ExampleMoments_Bethe() {
 	fmt.Printf("Bethe %.3f, independent pair %.3f, mean field %.3f\n", be.At(0, 1), ip.At(0, 1), mf.At(0, 1))
 	// Output: Bethe 0.500, independent pair 0.500, mean field 0.588
 }
+
+// The T = 0 capacity of the vector Hopfield network falls as 1/d in
+// α = P/N: in α'' = Pd/N it stays near 0.15.
+func ExampleVectorRSCapacity() {
+	for _, d := range []int{1, 3, 10} {
+		ac, err := plm.VectorRSCapacity(d)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("d = %2d: α_c = %.4f, α''_c = %.3f\n", d, ac, ac*float64(d))
+	}
+	// Output:
+	// d =  1: α_c = 0.1379, α''_c = 0.138
+	// d =  3: α_c = 0.0508, α''_c = 0.152
+	// d = 10: α_c = 0.0150, α''_c = 0.150
+}
+
+// One synchronous step far above saturation (α = 1.5, thirty times α_c
+// for d = 3) still cleans a start at overlap 0.5.
+func ExampleFirstStepOverlap() {
+	m1, err := plm.FirstStepOverlap(3, 1.5, 0.5)
+	fmt.Printf("m1 = %.3f %v\n", m1, err)
+	// Output: m1 = 0.568 <nil>
+}

@@ -341,7 +341,7 @@ func (r *VectorPhaseDiagramResult) Figures() []*figure.Panel {
 	byAlpha := &figure.Panel{Panel: c.Name() + "-alpha", Config: c, Title: "RS lines against α = P/N: retrieval (T_M, solid) and global minimum (T_c, dashed)",
 		XLabel: "α = P/N", YLabel: "T·d", LogX: true, Legend: "top-right"}
 	byAlpha2 := &figure.Panel{Panel: c.Name() + "-alpha2", Config: c, Title: "The same against α'' = Pd/N", XLabel: "α'' = Pd/N", YLabel: "T·d", Legend: "top-right"}
-	ends := map[string]float64{}
+	ends := map[string]any{"T_g": "(1 + √(α/d))/d, above every line drawn"}
 	for _, d := range c.Dims {
 		l := r.LinesOf(d)
 		df := float64(d)
@@ -354,10 +354,10 @@ func (r *VectorPhaseDiagramResult) Figures() []*figure.Panel {
 			p.panel.Series = append(p.panel.Series, figure.Series{Name: fmt.Sprintf("T_M d=%d", d), X: mx, Y: my},
 				figure.Series{Name: fmt.Sprintf("T_c d=%d", d), X: cx, Y: cy, Dashed: true})
 		}
-		ends[fmt.Sprintf("d=%d alpha_M", d)], ends[fmt.Sprintf("d=%d alpha_c", d)] = l.EndM, l.EndC
+		ends[fmt.Sprintf("alpha_M d=%d", d)], ends[fmt.Sprintf("alpha_C d=%d", d)] = l.EndM, l.EndC
 	}
-	byAlpha.Params = map[string]any{"line_ends": ends, "T_g": "(1 + √(α/d))/d, above every line drawn"}
-	byAlpha2.Params = map[string]any{"line_ends": ends}
+	// The loads where T_M (alpha_M) and T_c (alpha_C) reach T = 0.005/d.
+	byAlpha.Params, byAlpha2.Params = ends, ends
 	capacity := &figure.Panel{Panel: c.Name() + "-capacity", Config: c, Title: "T = 0 capacity against the spin dimension d",
 		XLabel: "d", YLabel: "capacity", LogX: true, LogY: true, Legend: "bottom-left"}
 	var xd, ac, ac2 []float64
