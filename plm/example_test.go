@@ -93,7 +93,7 @@ func ExampleMoments_Bethe() {
 }
 
 // The T = 0 capacity of the vector Hopfield network falls as 1/d in
-// α = P/N: in α'' = Pd/N it stays near 0.15.
+// α = P/N: in α″ = Pd/N it stays near 0.15.
 func ExampleVectorRSCapacity() {
 	for _, d := range []int{1, 3, 10} {
 		ac, err := plm.VectorRSCapacity(d)
@@ -101,12 +101,12 @@ func ExampleVectorRSCapacity() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("d = %2d: α_c = %.4f, α''_c = %.3f\n", d, ac, ac*float64(d))
+		fmt.Printf("d = %2d: α_c = %.4f, α″_c = %.3f\n", d, ac, ac*float64(d))
 	}
 	// Output:
-	// d =  1: α_c = 0.1379, α''_c = 0.138
-	// d =  3: α_c = 0.0508, α''_c = 0.152
-	// d = 10: α_c = 0.0150, α''_c = 0.150
+	// d =  1: α_c = 0.1379, α″_c = 0.138
+	// d =  3: α_c = 0.0508, α″_c = 0.152
+	// d = 10: α_c = 0.0150, α″_c = 0.150
 }
 
 // One synchronous step far above saturation (α = 1.5, thirty times α_c

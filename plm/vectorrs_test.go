@@ -111,8 +111,8 @@ func TestVectorRSLimits(t *testing.T) {
 	}
 }
 
-// α_c(d) falls with d, about as 0.15/d: in α'' = αd the capacity is
-// nearly flat (the retrieval region shrinks as 1/d in α = P/N). In α''
+// α_c(d) falls with d, about as 0.15/d: in α″ = αd the capacity is
+// nearly flat (the retrieval region shrinks as 1/d in α = P/N). In α″
 // d = 1 is the lowest, and from d = 3 on it falls slowly towards its
 // large-d value.
 func TestVectorRSCapacityFallsAs1OverD(t *testing.T) {
