@@ -46,7 +46,7 @@ func SolveAGS(alpha, T float64, retrieval bool) (AGSState, error) {
 	if err != nil {
 		return AGSState{M: st.M, Q: st.Q, R: st.R, F: math.NaN()}, fmt.Errorf("plm: AGS: %w", err)
 	}
-	return AGSState{M: st.M, Q: st.Q, R: st.R, F: st.F}, nil
+	return AGSState(st), nil
 }
 
 // bisectEdge narrows [lo, hi], pred(lo) true and pred(hi) false, until it
