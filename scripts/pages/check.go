@@ -17,6 +17,9 @@ import (
 	"golang.org/x/net/html"
 )
 
+// pageTimeout bounds one Chromium run on one page.
+var pageTimeout = 3 * time.Minute
+
 // chromium finds a Chromium or Chrome binary ($CHROME first).
 func chromium() (string, error) {
 	if c := os.Getenv("CHROME"); c != "" {
@@ -31,8 +34,18 @@ func chromium() (string, error) {
 }
 
 // headless runs Chromium offline on a page with extra arguments and returns
-// its standard output.
+// its standard output. A run the time limit kills is tried once more with a
+// fresh profile: on a loaded machine Chromium can stall at start-up, and a
+// page that cannot render fails both tries.
 func headless(bin, page string, extra ...string) ([]byte, error) {
+	out, err := headlessOnce(bin, page, extra...)
+	if errors.Is(err, context.DeadlineExceeded) {
+		out, err = headlessOnce(bin, page, extra...)
+	}
+	return out, err
+}
+
+func headlessOnce(bin, page string, extra ...string) ([]byte, error) {
 	prof, err := os.MkdirTemp("", "plmlab-chromium-")
 	if err != nil {
 		return nil, err
@@ -46,13 +59,19 @@ func headless(bin, page string, extra ...string) ([]byte, error) {
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--user-data-dir=" + prof, "--virtual-time-budget=20000"}
 	args = append(append(args, extra...), "file://"+abs)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), pageTimeout)
 	defer cancel()
 	var out bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Stdout = &out
 	cmd.Stderr = io.Discard
+	// Chromium's helper processes inherit its output: once it is killed,
+	// stop waiting for them to close it.
+	cmd.WaitDelay = 10 * time.Second
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("chromium on %s: killed after %v: %w", page, pageTimeout, ctx.Err())
+		}
 		return nil, fmt.Errorf("chromium on %s: %w", page, err)
 	}
 	return out.Bytes(), nil

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestInspectCountsDrawnCharts(t *testing.T) {
@@ -237,5 +238,35 @@ func TestManualPages(t *testing.T) {
 	se.Reset()
 	if code := run([]string{"site", "-out", out, "-echarts", ech, "-docs", docs, in}, &so, &se); code == 0 || !strings.Contains(se.String(), "would replace the page 01_x.html") {
 		t.Errorf("a manual page named like a notebook page: exit %d, %s", code, se.String())
+	}
+}
+
+// A Chromium run killed by the time limit is retried once; a second kill
+// fails the page.
+func TestHeadlessRetriesOnce(t *testing.T) {
+	dir := t.TempDir()
+	count := filepath.Join(dir, "count")
+	fake := filepath.Join(dir, "chromium")
+	// Sleeps on its first call (or on every call with ALWAYS set), prints a
+	// page otherwise.
+	script := "#!/bin/sh\necho x >> " + count + "\nif [ -n \"$ALWAYS\" ] || [ $(wc -l < " + count + ") -eq 1 ]; then exec sleep 30; fi\necho '<html>ok</html>'\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(dir, "p.html")
+	os.WriteFile(page, []byte("<html></html>"), 0o644)
+	old := pageTimeout
+	pageTimeout = 500 * time.Millisecond
+	defer func() { pageTimeout = old }()
+	out, err := headless(fake, page, "--dump-dom")
+	if err != nil || !strings.Contains(string(out), "ok") {
+		t.Fatalf("after one stall: %q, %v", out, err)
+	}
+	t.Setenv("ALWAYS", "1")
+	if _, err := headless(fake, page, "--dump-dom"); err == nil || !strings.Contains(err.Error(), "killed after") {
+		t.Errorf("two stalls: %v", err)
+	}
+	if b, _ := os.ReadFile(count); strings.Count(string(b), "x") != 4 {
+		t.Errorf("%d runs, want 2 + 2", strings.Count(string(b), "x"))
 	}
 }
