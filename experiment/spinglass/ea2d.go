@@ -51,7 +51,11 @@ type EA2D struct {
 	Test      int    `json:"test" help:"test configurations"`
 	Random    int    `json:"random" help:"random starts"`
 	Steps     int    `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 100)"`
-	Seed      uint64 `json:"seed" help:"random seed: the instance, the sampling and every draw (same seed, same numbers)"`
+	// Transposed runs every dynamics with Wᵀ: spin i's field from column i
+	// of the trained couplings, as the authors' L = 16 code does, instead
+	// of row i, the conditional PL trained (their L = 32 code).
+	Transposed bool   `json:"transposed" help:"dynamics with the transposed couplings Wᵀ (the authors' L = 16 code) instead of W (the conditionals PL trains; their L = 32 code)"`
+	Seed       uint64 `json:"seed" help:"random seed: the instance, the sampling and every draw (same seed, same numbers)"`
 }
 
 func (EA2D) Name() string { return "ea2d" }
@@ -68,14 +72,30 @@ func (EA2D) Quick() EA2D {
 		Epochs: 1000, LR: 100, Decay: 0.999, Clip: 0, Init: "uniform", Tol: plm.DefaultMinimumTolerance, TestSplit: "resample", Steps: 100, Test: 500, Random: 200, Seed: 1}
 }
 
-// Paper: L = 32, 12 log-spaced α from 10⁻³ to 64, the authors' protocol.
+// Paper: L = 32, 12 log-spaced α from 10⁻³ to 64, the authors' protocol
+// on an instance with Gaussian couplings. The authors' instance is Gaussian
+// by what their files show: the true couplings' final overlap and energy
+// from their configurations (0.882 and −1.198 per spin) are those of a
+// Gaussian instance at T = 0.99 (0.880, −1.209), not of a ±J one (0.868),
+// and only the Gaussian instance shows their dip.
 func (EA2D) Paper() EA2D {
 	c := EA2D{}.Quick()
-	c.L, c.Temps, c.Eq, c.Thin = 32, 16, 10000, 20
+	c.L, c.Temps, c.Eq, c.Thin, c.Gaussian = 32, 16, 10000, 20, true
 	c.Alphas = make([]float64, 12)
 	for k := range c.Alphas {
 		c.Alphas[k] = math.Pow(10, -3+float64(k)*math.Log10(64e3)/11)
 	}
+	return c
+}
+
+// AuthorsL16 is the setting of the authors' published L = 16 run at
+// T = 1.65 (AuthorsL16File): a Gaussian instance, the learning-rate decay
+// (0.99) and the transposed dynamics of that run's code, at the loads of
+// their file that plmlab compares.
+func (EA2D) AuthorsL16() EA2D {
+	c := EA2D{}.Quick()
+	c.L, c.T, c.Gaussian, c.Decay, c.Transposed = AuthorsL16File.L, AuthorsL16File.T, true, 0.99, true
+	c.Alphas = AuthorsL16File.Alphas()
 	return c
 }
 
@@ -127,8 +147,12 @@ type EA2DResult struct {
 	Points []EA2DPoint `json:"points"`
 	// TrueCouplings is the mean overlap reached from the test configurations
 	// by the dynamics of the true couplings.
-	TrueCouplings float64   `json:"true_couplings"`
-	Sampling      PTSummary `json:"sampling"`
+	TrueCouplings float64 `json:"true_couplings"`
+	// TrueCouplingsEnergy is the mean energy per spin of those final states
+	// under the true couplings: with TrueCouplings, a property of the
+	// instance and its sample that another group's runs can be matched on.
+	TrueCouplingsEnergy float64   `json:"true_couplings_energy"`
+	Sampling            PTSummary `json:"sampling"`
 }
 
 // EA2DPoint is the outcome at one load.
@@ -153,6 +177,28 @@ type EA2DPoint struct {
 	Separable int `json:"separable_rows,omitempty"`
 	// Reconstruction is ‖J_PL − J_true/T‖_F / ‖J_true/T‖_F: PL as inference.
 	Reconstruction float64 `json:"reconstruction"`
+	// Cosine is the cosine between the symmetrised couplings and J_true
+	// (the authors' R).
+	Cosine float64 `json:"cosine"`
+	// Flipping is the mean fraction of spins of the protocol's final states
+	// from the training configurations that the next synchronous step
+	// flips: 0 at a fixed point, the oscillating share in a cycle.
+	// TrainEnergy is their mean energy per spin, −sᵀJ_sym s/(2N) (positive:
+	// not minima of any energy of these couplings).
+	Flipping    float64 `json:"flipping"`
+	TrainEnergy float64 `json:"train_energy"`
+	// MinEigenvalue and MaxEigenvalue bound the spectrum of (J + Jᵀ)/2: a
+	// large negative eigenvalue lets parallel updates oscillate.
+	MinEigenvalue float64 `json:"min_eigenvalue"`
+	MaxEigenvalue float64 `json:"max_eigenvalue"`
+	// SequentialTrain and SequentialTest are the overlaps reached from the
+	// training and test configurations by sequential updates (one spin at
+	// a time, random order) to a fixed point: the same couplings without
+	// the oscillations of parallel updates.
+	SequentialTrain    float64 `json:"sequential_train"`
+	SequentialTrainErr float64 `json:"sequential_train_err"`
+	SequentialTest     float64 `json:"sequential_test"`
+	SequentialTestErr  float64 `json:"sequential_test_err"`
 }
 
 // PTSummary are the equilibration checks of the sampling.
@@ -174,6 +220,7 @@ func (c EA2D) Run(ctx context.Context, progress experiment.Progress) (*EA2DResul
 type ea2dUnit struct {
 	Points        []EA2DPoint
 	TrueCouplings float64
+	TrueEnergy    float64
 	Sampling      *PTSummary
 }
 
@@ -216,7 +263,9 @@ func (c EA2D) Points() []experiment.GridPoint {
 			if c.MinimumFrom > 0 && a >= c.MinimumFrom {
 				passes = 300
 			}
-			cost += (p*passes + steps*(p+float64(c.Test+c.Random))) * n * n
+			// Training, the protocol's dynamics, the sequential runs (about
+			// 20 sweeps each) and the spectrum.
+			cost += (p*passes+steps*(p+float64(c.Test+c.Random))+20*(p+float64(c.Test)))*n*n + n*n*n
 			labels = append(labels, fmt.Sprintf("α=%.3g", a))
 		}
 		pts = append(pts, experiment.GridPoint{Label: strings.Join(labels, ", "), Cost: cost})
@@ -275,6 +324,9 @@ func (c EA2D) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, e
 				return err
 			}
 			u.TrueCouplings, _ = plm.MeanStdErr(rt.Self)
+			if u.TrueEnergy, err = meanEnergy(truth, rt.Final); err != nil {
+				return err
+			}
 			sum := samples.Summary()
 			u.Sampling = &sum
 			if err := emit(g, u); err != nil {
@@ -318,7 +370,29 @@ func (c EA2D) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, e
 			if pt.StableLR, err = plm.StableLearningRate(train, 1); err != nil {
 				return err
 			}
+			if c.Transposed {
+				J = J.Transpose()
+			}
 			pt.Reconstruction = reconstructionError(J, truth, 1/c.T)
+			sym := J.Symmetrised()
+			pt.Cosine = cosine(sym, truth)
+			ev, err := sym.SymmetricSpectrum()
+			if err != nil {
+				return err
+			}
+			pt.MinEigenvalue, pt.MaxEigenvalue = ev[0], ev[len(ev)-1]
+			seq := plm.Dynamics{Mode: plm.Asynchronous, Seed: c.Seed}
+			for j, starts := range []*plm.Patterns{train, test} {
+				r, err := plm.Retrieve(ctx, J, starts, nil, seq)
+				if err != nil {
+					return err
+				}
+				if j == 0 {
+					pt.SequentialTrain, pt.SequentialTrainErr = plm.MeanStdErr(r.Self)
+				} else {
+					pt.SequentialTest, pt.SequentialTestErr = plm.MeanStdErr(r.Self)
+				}
+			}
 			for j, starts := range []*plm.Patterns{train, test, random} {
 				r, err := plm.Retrieve(ctx, J, starts, train, dyn)
 				if err != nil {
@@ -327,6 +401,12 @@ func (c EA2D) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, e
 				switch j {
 				case 0:
 					pt.Train, pt.TrainErr = plm.MeanStdErr(r.Self)
+					if pt.TrainEnergy, err = meanEnergy(sym, r.Final); err != nil {
+						return err
+					}
+					if pt.Flipping, err = flipping(J, r.Final); err != nil {
+						return err
+					}
 				case 1:
 					pt.Test, pt.TestErr = plm.MeanStdErr(r.Self)
 				case 2:
@@ -348,7 +428,7 @@ func (c EA2D) Assemble(units []ea2dUnit) (*EA2DResult, error) {
 	if last.Sampling == nil {
 		return nil, fmt.Errorf("ea2d: the true-couplings point has no sampling summary")
 	}
-	res := &EA2DResult{Config: c, N: c.L * c.L, TrueCouplings: last.TrueCouplings, Sampling: *last.Sampling}
+	res := &EA2DResult{Config: c, N: c.L * c.L, TrueCouplings: last.TrueCouplings, TrueCouplingsEnergy: last.TrueEnergy, Sampling: *last.Sampling}
 	// Loads in the config's order (a chain of minima may sit among them).
 	res.Points = make([]EA2DPoint, len(c.Alphas))
 	for g, ks := range c.groups() {
@@ -382,6 +462,49 @@ func absNearest(x, refs *plm.Patterns) []float64 {
 	return o
 }
 
+// cosine is the cosine between J and the true couplings, as vectors.
+func cosine(J, truth *plm.Couplings) float64 {
+	var dot, a, b float64
+	for k, v := range J.W {
+		w := float64(truth.W[k])
+		dot, a, b = dot+float64(v)*w, a+float64(v)*float64(v), b+w*w
+	}
+	if a == 0 || b == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(a*b)
+}
+
+// meanEnergy is the mean over states of −sᵀJs/(2N).
+func meanEnergy(J *plm.Couplings, x *plm.Patterns) (float64, error) {
+	h, err := J.LocalFields(x)
+	if err != nil {
+		return 0, err
+	}
+	var e float64
+	for k, v := range x.Data {
+		e -= float64(v) * h[k]
+	}
+	return e / float64(2*x.P*x.N), nil
+}
+
+// flipping is the mean fraction of spins that one synchronous step under
+// J flips (s_i h_i < 0; a zero field sets the spin to +1, as the dynamics
+// does).
+func flipping(J *plm.Couplings, x *plm.Patterns) (float64, error) {
+	h, err := J.LocalFields(x)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for k, v := range x.Data {
+		if (h[k] >= 0) != (v > 0) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(x.Data)), nil
+}
+
 // reconstructionError is ‖J − βJ_true‖_F / ‖βJ_true‖_F.
 func reconstructionError(J, truth *plm.Couplings, beta float64) float64 {
 	var d, t float64
@@ -397,20 +520,40 @@ func reconstructionError(J, truth *plm.Couplings, beta float64) float64 {
 func (r *EA2DResult) Figures() []*figure.Panel {
 	c := r.Config
 	_, dynText := sweep.DynamicsOf(c.Steps)
+	if c.Transposed {
+		dynText += ", with the transposed couplings Wᵀ"
+	}
 	var pts []sweep.Overlaps
 	rec := figure.Series{Name: "reconstruction error"}
-	var recon, stable, stored, loss, lambda []float64
+	var recon, stable, stored, loss, lambda, cos, flip, energy, emin, emax []float64
 	var solver []string
 	var iterations, separable []int
+	seqTrain := figure.Series{Name: "training (sequential updates)", Dashed: true}
+	seqTest := figure.Series{Name: "test (sequential updates)", Dashed: true}
+	osc := figure.Series{Name: "spins flipping at every step"}
+	fixed := figure.Series{Name: "training configurations stored (fixed points)", Dashed: true}
 	for _, p := range r.Points {
 		solver, iterations, separable = append(solver, p.Solver), append(iterations, p.Iterations), append(separable, p.Separable)
 		stable, stored, loss, lambda = append(stable, p.StableLR), append(stored, p.Stored), append(loss, p.Loss), append(lambda, p.Lambda)
+		cos, flip, energy = append(cos, p.Cosine), append(flip, p.Flipping), append(energy, p.TrainEnergy)
+		emin, emax = append(emin, p.MinEigenvalue), append(emax, p.MaxEigenvalue)
 		pts = append(pts, p.Overlaps)
 		rec.X, rec.Y = append(rec.X, p.Alpha), append(rec.Y, p.Reconstruction)
 		recon = append(recon, p.Reconstruction)
+		seqTrain.X, seqTrain.Y, seqTrain.YErr = append(seqTrain.X, p.Alpha), append(seqTrain.Y, p.SequentialTrain), append(seqTrain.YErr, p.SequentialTrainErr)
+		seqTest.X, seqTest.Y, seqTest.YErr = append(seqTest.X, p.Alpha), append(seqTest.Y, p.SequentialTest), append(seqTest.YErr, p.SequentialTestErr)
+		osc.X, osc.Y = append(osc.X, p.Alpha), append(osc.Y, p.Flipping)
+		fixed.X, fixed.Y = append(fixed.X, p.Alpha), append(fixed.Y, p.Stored)
 	}
 	a0, a1 := c.Alphas[0], c.Alphas[len(c.Alphas)-1]
-	series := append(sweep.OverlapSeries(pts), figure.Line("true couplings", a0, r.TrueCouplings, a1, r.TrueCouplings))
+	series := append(sweep.OverlapSeries(pts), figure.Line("true couplings", a0, r.TrueCouplings, a1, r.TrueCouplings), seqTrain, seqTest)
+	params := map[string]any{}
+	if a := AuthorsL16File; c.L == a.L && c.T == a.T {
+		series = append(series, figure.Series{Name: "authors: training (their file)", X: a.Alphas(), Y: a.Train, Points: true},
+			figure.Series{Name: "authors: test (their file)", X: a.Alphas(), Y: a.Test, Points: true})
+		params["authors_source"], params["authors_protocol"], params["authors_cosine"], params["authors_train_energy"] = a.Source, a.Protocol, a.Cosine, a.TrainEnergy
+		params["authors_true_couplings"], params["authors_true_couplings_energy"] = a.TrueCouplings, a.TrueEnergy
+	}
 	kind := data.PlusMinusJ
 	if c.Gaussian {
 		kind = data.Gaussian
@@ -425,10 +568,22 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 			"random_nearest_training_series": "largest |overlap| of the final state with a training configuration (s and −s are the same state)",
 			"true_couplings_series":          "mean overlap of the final state with the start, from test configurations, dynamics with the true couplings",
 			"pt_swap_acceptance":             s.SwapAcceptance, "pt_autocorr_time_sweeps": s.AutocorrTime,
-			"pt_mean_energy": s.MeanEnergy, "pt_mean_energy_err": s.MeanEnergyErr}}
+			"pt_mean_energy": s.MeanEnergy, "pt_mean_energy_err": s.MeanEnergyErr,
+			"cosine": cos, "flipping": flip, "train_energy": energy, "min_eigenvalue": emin, "max_eigenvalue": emax,
+			"true_couplings_energy":   r.TrueCouplingsEnergy,
+			"cosine_definition":       "cosine between (J + Jᵀ)/2 and J_true (the authors' R)",
+			"train_energy_definition": "mean −sᵀJ_sym s/(2N) of the final states from the training configurations",
+			"sequential_series":       "overlap after sequential updates (random order) to a fixed point, same couplings"}}
+	for k, v := range params {
+		main.Params[k] = v
+	}
 	return []*figure.Panel{main,
 		{Panel: c.Name() + "-reconstruction", Config: c, Title: "PL as inference: ‖J_PL − J/T‖ / ‖J/T‖", XLabel: "α = P/N", YLabel: "relative error",
-			LogX: true, Series: []figure.Series{rec}}}
+			LogX: true, Series: []figure.Series{rec}},
+		{Panel: c.Name() + "-oscillation", Config: c, Title: "Where the overlap dips: parallel updates oscillate", XLabel: "α = P/N", YLabel: "fraction",
+			LogX: true, Legend: "top-left", Series: []figure.Series{osc, fixed},
+			Params: map[string]any{"flipping_definition": "fraction of the spins of the final states (from the training configurations) that the next synchronous step flips",
+				"stored_definition": "fraction of training configurations that are fixed points", "min_eigenvalue": emin, "max_eigenvalue": emax}}}
 }
 
 // EASamples draws equilibrium configurations of one 2D Edwards–Anderson

@@ -19,7 +19,10 @@ func TestEA2D(t *testing.T) {
 	}
 	exptest.CheckFigures(t, r.Figures())
 	main := r.Figures()[0]
-	want := []string{"train", "test", "random (start)", "random (nearest training)", "true couplings"}
+	want := []string{"train", "test", "random (start)", "random (nearest training)", "true couplings", "training (sequential updates)", "test (sequential updates)"}
+	if len(main.Series) != len(want) {
+		t.Fatalf("%d series, want %d", len(main.Series), len(want))
+	}
 	for k, s := range main.Series {
 		if s.Name != want[k] {
 			t.Errorf("series %d named %q, want %q", k, s.Name, want[k])
@@ -34,8 +37,26 @@ func TestEA2D(t *testing.T) {
 		t.Errorf("training configurations not stored at α = 0.1: %v", r.Points[0].Train)
 	}
 	// More data, better inference of the true couplings.
-	if !(r.Points[2].Reconstruction < r.Points[0].Reconstruction) {
-		t.Errorf("reconstruction errors %v, %v", r.Points[0].Reconstruction, r.Points[2].Reconstruction)
+	if !(r.Points[2].Reconstruction < r.Points[0].Reconstruction) || !(r.Points[2].Cosine > r.Points[0].Cosine) {
+		t.Errorf("reconstruction errors %v, %v; cosines %v, %v", r.Points[0].Reconstruction, r.Points[2].Reconstruction, r.Points[0].Cosine, r.Points[2].Cosine)
+	}
+	// A stored configuration is a fixed point of both dynamics: no spin
+	// flips.
+	if p := r.Points[0]; p.Flipping != 0 || p.SequentialTrain != 1 || !(p.TrainEnergy < 0) {
+		t.Errorf("α = 0.1: flipping %v, sequential overlap %v, energy %v", p.Flipping, p.SequentialTrain, p.TrainEnergy)
+	}
+	for _, p := range r.Points {
+		// sᵀJs/N lies between the extreme eigenvalues of J_sym (|s|² = N),
+		// whose trace is 0.
+		if !(p.MinEigenvalue < 0 && p.MaxEigenvalue > 0) || p.TrainEnergy < -p.MaxEigenvalue/2-1e-9 || p.TrainEnergy > -p.MinEigenvalue/2+1e-9 ||
+			p.Flipping < 0 || p.Flipping > 1 || math.Abs(p.Cosine) > 1 {
+			t.Errorf("α = %v: spectrum [%v, %v], energy %v, flipping %v, cosine %v", p.Alpha, p.MinEigenvalue, p.MaxEigenvalue, p.TrainEnergy, p.Flipping, p.Cosine)
+		}
+	}
+	// ±J on the square lattice: at least −2 per spin; a quench lowers it
+	// below 0.
+	if e := r.TrueCouplingsEnergy; !(e >= -2 && e < 0) {
+		t.Errorf("true couplings' final energy %v per spin", e)
 	}
 	// The authors' protocol: uniform start, no clip, resampled test rows;
 	// the stable learning rate 2N/ρ is reported at every load.
@@ -52,6 +73,25 @@ func TestEA2D(t *testing.T) {
 		if p.Test == r.Points[k].Test && p.Train == r.Points[k].Train {
 			t.Errorf("α = %v: the authors' protocol changed nothing", p.Alpha)
 		}
+	}
+	// Transposed dynamics: the same training, so the same distance to the
+	// (symmetric) true couplings; only the dynamics change.
+	tr := authors
+	tr.Transposed = true
+	rt, err := tr.Run(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := false
+	for k, p := range rt.Points {
+		q := ra.Points[k]
+		if math.Abs(p.Reconstruction-q.Reconstruction) > 1e-9 || p.Cosine != q.Cosine || p.MinEigenvalue != q.MinEigenvalue || p.Loss != q.Loss {
+			t.Errorf("α = %v: transposing changed the training: %+v, %+v", p.Alpha, p, q)
+		}
+		changed = changed || p.Train != q.Train || p.Test != q.Test || p.RandomStart != q.RandomStart
+	}
+	if !changed {
+		t.Error("transposed dynamics gave the same overlaps at every load")
 	}
 	// The loss minimum from α = 1 on: L-BFGS there, gradient descent below,
 	// and its loss is below 30 epochs of gradient descent's.
@@ -160,5 +200,49 @@ func TestEA2DMinimumAgreesWithGradientDescent(t *testing.T) {
 				t.Errorf("α = %v: overlap %v ± %v by gradient descent, %v ± %v at the minimum", a.Alpha, q[0], q[2], q[1], q[3])
 			}
 		}
+	}
+}
+
+func TestEA2DAuthorsReference(t *testing.T) {
+	if !(EA2D{}).Paper().Gaussian || (EA2D{}).Quick().Gaussian {
+		t.Error("Paper must sample a Gaussian instance (the authors'), Quick a ±J one")
+	}
+	c := EA2D{}.AuthorsL16()
+	a := AuthorsL16File
+	if err := c.Validate(); err != nil || !c.Gaussian || c.Decay != 0.99 || c.L != 16 || c.T != 1.65 || !c.Transposed {
+		t.Fatalf("AuthorsL16: %+v, %v", c, err)
+	}
+	if len(a.P) != len(a.Train) || len(a.P) != len(a.Test) || len(a.P) != len(a.Cosine) || len(a.P) != len(a.TrainEnergy) {
+		t.Fatal("the authors' run has columns of different lengths")
+	}
+	for k, p := range a.P {
+		// The grid lands on the authors' P.
+		if got := int(math.Round(c.Alphas[k] * 256)); got != p {
+			t.Errorf("load %d gives P = %d, the authors' %d", k, got, p)
+		}
+	}
+	// The reference series appear for their L and T only.
+	r := &EA2DResult{Config: c, N: 256, Points: make([]EA2DPoint, len(c.Alphas))}
+	for k := range r.Points {
+		r.Points[k].Alpha = c.Alphas[k]
+	}
+	count := func(r *EA2DResult) int {
+		n := 0
+		for _, s := range r.Figures()[0].Series {
+			if strings.HasPrefix(s.Name, "authors:") {
+				n++
+				if len(s.X) != len(a.P) || s.Y[0] != a.Train[0] && s.Y[0] != a.Test[0] {
+					t.Errorf("%s: %v, %v", s.Name, s.X, s.Y)
+				}
+			}
+		}
+		return n
+	}
+	if n := count(r); n != 2 {
+		t.Errorf("%d authors' series at L = 16, T = 1.65, want 2", n)
+	}
+	r.Config.T = 0.99
+	if n := count(r); n != 0 {
+		t.Errorf("%d authors' series at T = 0.99", n)
 	}
 }
