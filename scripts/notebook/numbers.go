@@ -37,7 +37,11 @@ import (
 //
 // followed by options: tol=T (absolute tolerance; default half a unit of
 // the quoted number's last digit), pct (the quoted number is a percentage
-// of the value), abs (compare |value|).
+// of the value), abs (compare |value|). Some trainings are sensitive to
+// rounding (long gradient descent at large learning rates, rows without a
+// minimum): another OpenBLAS kernel (OPENBLAS_CORETYPE) or pure Go
+// (PLMLAB_BLAS=go) moves their numbers, so a machine with other CPUs
+// computes others. Their tol covers the spread over those backends.
 //
 // A paragraph or table quoting numbers of a run the notebook does not make
 // (the paper's sizes, another preset) carries <!--recorded: COMMAND-->,
