@@ -116,3 +116,13 @@ func ExampleFirstStepOverlap() {
 	fmt.Printf("m1 = %.3f %v\n", m1, err)
 	// Output: m1 = 0.568 <nil>
 }
+
+// Two antiferromagnetically coupled spins: the eigenvalue −1 lies along
+// (1, 1), and from s = (1, 1) the parallel step s → sign(Js) flips both
+// spins at every step (a 2-cycle); +1 lies along (1, −1), a fixed point.
+func ExampleCouplings_SymmetricSpectrum() {
+	J, _ := plm.CouplingsFromRows([][]float64{{0, -1}, {-1, 0}})
+	ev, err := J.SymmetricSpectrum()
+	fmt.Println(ev, err)
+	// Output: [-1 1] <nil>
+}
