@@ -53,7 +53,8 @@ type EA2D struct {
 	Steps     int    `json:"steps" help:"synchronous steps: 0 runs to a fixed point or cycle (cap 1000); K > 0 exactly K steps (authors: 100)"`
 	// Transposed runs every dynamics with Wᵀ: spin i's field from column i
 	// of the trained couplings, as the authors' L = 16 code does, instead
-	// of row i, the conditional PL trained (their L = 32 code).
+	// of row i, the conditional PL trained (their L = 32 code). Stored and
+	// Loss stay those of the trained W.
 	Transposed bool   `json:"transposed" help:"dynamics with the transposed couplings Wᵀ (the authors' L = 16 code) instead of W (the conditionals PL trains; their L = 32 code)"`
 	Seed       uint64 `json:"seed" help:"random seed: the instance, the sampling and every draw (same seed, same numbers)"`
 }
