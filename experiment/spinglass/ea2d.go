@@ -548,13 +548,6 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 	}
 	a0, a1 := c.Alphas[0], c.Alphas[len(c.Alphas)-1]
 	series := append(sweep.OverlapSeries(pts), figure.Line("true couplings", a0, r.TrueCouplings, a1, r.TrueCouplings), seqTrain, seqTest)
-	params := map[string]any{}
-	if a := AuthorsL16File; c.L == a.L && c.T == a.T {
-		series = append(series, figure.Series{Name: "authors: training (their file)", X: a.Alphas(), Y: a.Train, Points: true},
-			figure.Series{Name: "authors: test (their file)", X: a.Alphas(), Y: a.Test, Points: true})
-		params["authors_source"], params["authors_protocol"], params["authors_cosine"], params["authors_train_energy"] = a.Source, a.Protocol, a.Cosine, a.TrainEnergy
-		params["authors_true_couplings"], params["authors_true_couplings_energy"] = a.TrueCouplings, a.TrueEnergy
-	}
 	kind := data.PlusMinusJ
 	if c.Gaussian {
 		kind = data.Gaussian
@@ -575,8 +568,12 @@ func (r *EA2DResult) Figures() []*figure.Panel {
 			"cosine_definition":       "cosine between (J + Jᵀ)/2 and J_true (the authors' R)",
 			"train_energy_definition": "mean −sᵀJ_sym s/(2N) of the final states from the training configurations",
 			"sequential_series":       "overlap after sequential updates (random order) to a fixed point, same couplings"}}
-	for k, v := range params {
-		main.Params[k] = v
+	if a := AuthorsL16File; c.L == a.L && c.T == a.T {
+		main.Series = append(main.Series, figure.Series{Name: "authors: training (their file)", X: a.Alphas(), Y: a.Train, Points: true},
+			figure.Series{Name: "authors: test (their file)", X: a.Alphas(), Y: a.Test, Points: true})
+		p := main.Params
+		p["authors_source"], p["authors_protocol"], p["authors_cosine"], p["authors_train_energy"] = a.Source, a.Protocol, a.Cosine, a.TrainEnergy
+		p["authors_true_couplings"], p["authors_true_couplings_energy"] = a.TrueCouplings, a.TrueEnergy
 	}
 	return []*figure.Panel{main,
 		{Panel: c.Name() + "-reconstruction", Config: c, Title: "PL as inference: ‖J_PL − J/T‖ / ‖J/T‖", XLabel: "α = P/N", YLabel: "relative error",
