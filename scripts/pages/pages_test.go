@@ -249,14 +249,14 @@ func TestHeadlessRetriesOnce(t *testing.T) {
 	fake := filepath.Join(dir, "chromium")
 	// Sleeps on its first call (or on every call with ALWAYS set), prints a
 	// page otherwise.
-	script := "#!/bin/sh\necho x >> " + count + "\nif [ -n \"$ALWAYS\" ] || [ $(wc -l < " + count + ") -eq 1 ]; then exec sleep 30; fi\necho '<html>ok</html>'\n"
+	script := "#!/bin/sh\necho x >> " + count + "\nif [ -n \"$ALWAYS\" ] || [ $(wc -l < " + count + ") -eq 1 ]; then exec sleep 120; fi\necho '<html>ok</html>'\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	page := filepath.Join(dir, "p.html")
 	os.WriteFile(page, []byte("<html></html>"), 0o644)
 	old := pageTimeout
-	pageTimeout = 500 * time.Millisecond
+	pageTimeout = 3 * time.Second // the quick fake answers in milliseconds; stalls sleep far longer
 	defer func() { pageTimeout = old }()
 	out, err := headless(fake, page, "--dump-dom")
 	if err != nil || !strings.Contains(string(out), "ok") {
