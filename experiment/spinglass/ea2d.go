@@ -121,7 +121,9 @@ func (c EA2D) Validate() error {
 		s := c.Samples()
 		n := c.L * c.L
 		v.Memory(append(sweep.CouplingBytes(s.Configurations, n), limits.Must(4, s.Configurations, n), limits.Must(16, c.L, c.L),
-			limits.Must(4*2, c.Test, n), limits.Must(4*2, c.Random, n))...)
+			limits.Must(4*2, c.Test, n), limits.Must(4*2, c.Random, n),
+			// The symmetrised copy and the float64 matrix of its spectrum.
+			limits.Must(4+8, n, n))...)
 	}
 	return v.Err
 }
