@@ -9,6 +9,10 @@
 //     message.
 //   - RunDCA, RunTrain and RunBasins do the same for the user's own data
 //     (packages experiment/dca and experiment/userdata).
+//   - Explore draws an experiment's figures under sliders and selectors
+//     (Slider, LogSlider, Select) bound to fields of its config, and
+//     redraws them through the cache as the controls move (GoNB's comms;
+//     the last value wins). Headless runs draw the first position.
 //   - Show and ShowRow display figures (drawn by package plotting); Live
 //     and Progress update one output in place while a cell runs.
 //
