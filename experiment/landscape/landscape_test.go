@@ -99,3 +99,42 @@ func TestRBMMNIST(t *testing.T) {
 		t.Errorf("test losses: independent %.4f, random %.4f, Hopfield %.4f, PL %.4f", r.Independent, r.Random[6].TestPL, r.Hopfield[6].TestPL, r.PL)
 	}
 }
+
+func TestRetrievalTrace(t *testing.T) {
+	c := RetrievalTrace{N: 100, Alpha: 0.1, T: 0, Starts: 3, Sweeps: 20, Epochs: 200, LR: 10, Clip: 20, Seed: 1}
+	r := exptest.MustRun(t, c)
+	// T = 0 is the zero-temperature dynamics: PL's patterns are fixed
+	// points at α = 0.1, so its overlap is 1 after every sweep.
+	for s, m := range r.Overlap[1] {
+		if m != 1 {
+			t.Fatalf("PL at T = 0: overlap %v after sweep %d, want 1", m, s+1)
+		}
+	}
+	if r.AGSSolved || len(r.Figures()[0].Series) != 2 {
+		t.Error("the AGS overlap was drawn at T = 0")
+	}
+	if math.Abs(r.TM-0.315) > 0.01 || r.TC != 0 {
+		t.Errorf("AGS lines at α = 0.1: T_M %.3f, T_c %.3f; want ≈ 0.315 and 0 (T_c ends at α ≈ 0.051)", r.TM, r.TC)
+	}
+	// Inside the retrieval region Hebb's chains stay near the AGS overlap;
+	// far above every line both rules' overlaps are noise.
+	c.Alpha, c.T, c.Sweeps = 0.05, 0.3, 40
+	r = exptest.MustRun(t, c)
+	if !r.AGSSolved || r.AGSM < 0.9 || math.Abs(r.Final[0]-r.AGSM) > 0.1 {
+		t.Errorf("α = 0.05, T = 0.3: Hebb %.3f against AGS m %.3f", r.Final[0], r.AGSM)
+	}
+	c.T = 3
+	r = exptest.MustRun(t, c)
+	if r.AGSM != 0 || math.Abs(r.Final[0]) > 0.3 || math.Abs(r.Final[1]) > 0.3 {
+		t.Errorf("T = 3: AGS m %.3f, Hebb %.3f, PL %.3f; want all near 0", r.AGSM, r.Final[0], r.Final[1])
+	}
+	if again := exptest.MustRun(t, c); !slices.Equal(again.Overlap[0], r.Overlap[0]) || !slices.Equal(again.Overlap[1], r.Overlap[1]) {
+		t.Error("same seed, different chains")
+	}
+	for _, bad := range []RetrievalTrace{{N: 100, Alpha: 0.1, T: -1, Starts: 1, Sweeps: 1, Epochs: 1, LR: 1, Clip: 1},
+		{N: 100, Alpha: 0.01, T: 1, Starts: 5, Sweeps: 1, Epochs: 1, LR: 1, Clip: 1}} {
+		if err := bad.Validate(); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
