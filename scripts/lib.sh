@@ -7,7 +7,8 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1
 # the GoNB kernel and writes OUTDIR/NAME.html, and the figure data each one
 # shows into OUTDIR/figures/NAME/PANEL.json (for the check of the numbers
 # its prose quotes); prints one line per notebook and sets nb_passed /
-# nb_failed.
+# nb_failed. Explorer cells draw their first figure and go on
+# (PLMLAB_WIDGETS=off: no page answers their controls here).
 execute_notebooks() {
   local outdir=$1; shift
   mkdir -p "$outdir"
@@ -18,7 +19,7 @@ execute_notebooks() {
     log="$outdir/$name.log"
     start=$(date +%s)
     mkdir -p "$outdir/figures/$name"
-    if PLMLAB_FIGURES_DIR="$(cd "$outdir/figures/$name" && pwd)" jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
+    if PLMLAB_WIDGETS=off PLMLAB_FIGURES_DIR="$(cd "$outdir/figures/$name" && pwd)" jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=600 \
          --ExecutePreprocessor.kernel_name=plmlab --output-dir "$outdir" "$nb" >"$log" 2>&1; then
       nb_passed=$((nb_passed + 1))
       printf 'notebook %-32s ok (%ds)\n' "$name" $(( $(date +%s) - start ))

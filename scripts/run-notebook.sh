@@ -6,7 +6,8 @@
 # the executed notebook to OUT.ipynb (default out/run/NAME.ipynb) and its HTML
 # beside it. NAME is a variable of the parameters cell (Seed=3) or a field
 # of a config there (Basins.N=1000, Sizes.Alphas=0.1,0.5,1). An unknown name
-# or a value of the wrong type fails before anything runs.
+# or a value of the wrong type fails before anything runs. Explorer cells
+# draw their first figure (PLMLAB_WIDGETS=off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] && [ "$1" != -h ] && [ "$1" != --help ] || { sed -n '2,9p' "$0"; exit 2; }
@@ -33,7 +34,7 @@ mkdir -p "$(dirname "$out")"
 outdir=$(cd "$(dirname "$out")" && pwd)
 base=$(basename "$out" .ipynb)
 echo "run-notebook: executing $nb${inject:+ with ${inject[*]}}"
-jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=plmlab \
+PLMLAB_WIDGETS=off jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=plmlab \
   --output-dir "$outdir" --output "$base" "$tmp" >"$outdir/$base.log" 2>&1 || {
   echo "run-notebook: $nb failed; the failing cell:" >&2
   grep -v -e '^[IW][0-9]\{4\} ' "$outdir/$base.log" | grep -A25 'CellExecutionError' | head -40 >&2 || tail -20 "$outdir/$base.log" >&2
