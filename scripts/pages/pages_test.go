@@ -74,7 +74,11 @@ func TestSiteNavigation(t *testing.T) {
 	for _, name := range []string{"01_a", "02_b", "03_c"} {
 		page := `<html><head></head><body><h1 id="T">` + name + `</h1><p>First paragraph of ` + name + `, cut:</p>` +
 			`<p>See <a href="01_a.ipynb#Results">notebook 1</a> and <a href="99_z.ipynb">a notebook not in the site</a>.</p>` +
-			`<h2 id="Parameters">Parameters<a class="anchor-link" href="#Parameters">¶</a></h2><h2 id="Results">Results</h2></body></html>`
+			`<h2 id="Parameters">Parameters<a class="anchor-link" href="#Parameters">¶</a></h2><h2 id="Results">Results</h2>`
+		if name == "02_b" {
+			page += `<p class="plmlab-explorer-static">▶ Drawn at α = 0.4.</p>`
+		}
+		page += `</body></html>`
 		p := filepath.Join(dir, name+".html")
 		os.WriteFile(p, []byte(page), 0o644)
 		pages = append(pages, p)
@@ -106,6 +110,9 @@ func TestSiteNavigation(t *testing.T) {
 		if !strings.Contains(string(idx), want) {
 			t.Errorf("index lacks %q", want)
 		}
+	}
+	if n := strings.Count(string(idx), "· live in Jupyter"); n != 1 || !strings.Contains(string(idx), `02_b.ipynb" download>.ipynb</a> <span class="d">· live in Jupyter`) {
+		t.Errorf("index marks %d pages live, want 02_b only", n)
 	}
 	for _, f := range []string{"index.html", "01_a.html", "02_b.html", "03_c.html"} {
 		p := filepath.Join(out, f)

@@ -35,7 +35,12 @@ var mathjaxParts = []string{"MathJax.js", "config", "extensions", "jax/input/TeX
 type entry struct {
 	File, Title, Summary string
 	Notebook             string // the .ipynb in the site, or ""
+	Live                 bool   // the page has explorer cells, live in Jupyter
 }
+
+// explorerMark is the class of the note an explorer cell leaves in a
+// headless run (package nb).
+const explorerMark = "plmlab-explorer-static"
 
 // siteOptions are the flags of pages site.
 type siteOptions struct {
@@ -157,7 +162,7 @@ func readPages(o siteOptions, libs map[string]bool) ([][]byte, []entry, error) {
 		if t == "" {
 			t = strings.TrimSuffix(name, ".html")
 		}
-		e := entry{File: name, Title: t, Summary: wholeSentences(sum)}
+		e := entry{File: name, Title: t, Summary: wholeSentences(sum), Live: bytes.Contains(src, []byte(explorerMark))}
 		nb := filepath.Join(o.notebooks, strings.TrimSuffix(name, ".html")+".ipynb")
 		if _, err := os.Stat(nb); err == nil {
 			if err := copyFile(nb, filepath.Join(o.out, "notebooks", filepath.Base(nb))); err != nil {
@@ -316,8 +321,8 @@ a{color:#0072B2}li{margin:.8em 0}.s{color:#555;font-size:95%}.d{font-size:85%;ma
 {{if .MathJax}}<script type="text/x-mathjax-config">MathJax.Hub.Config({tex2jax:{inlineMath:[['$','$'],['\\(','\\)']],processEscapes:true}});</script>
 <script src="assets/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"></script>{{end}}</head>
 <body><h1>{{.Title}}</h1>
-<p>Rendered notebooks of <a href="https://arxiv.org/abs/2507.05147">D'Amico et al., <i>Pseudo-likelihood produces associative memories able to generalize, even for asymmetric couplings</i></a>, reproduced with plmlab (Go + GoNB). The charts are interactive and work offline.</p>
-<ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a>{{if .Notebook}} <a class="d" href="{{.Notebook}}" download>.ipynb</a>{{end}}<div class="s">{{.Summary}}</div></li>{{end}}</ol>
+<p>Rendered notebooks of <a href="https://arxiv.org/abs/2507.05147">D'Amico et al., <i>Pseudo-likelihood produces associative memories able to generalize, even for asymmetric couplings</i></a>, reproduced with plmlab (Go + GoNB). The charts are interactive and work offline. Pages marked <i>live in Jupyter</i> have explorer cells: opened in Jupyter with plmlab (<code>scripts/start.sh</code>), they show sliders and selectors that redraw their figures; here they show the first position.</p>
+<ol>{{range .Entries}}<li><a href="{{.File}}">{{.Title}}</a>{{if .Notebook}} <a class="d" href="{{.Notebook}}" download>.ipynb</a>{{end}}{{if .Live}} <span class="d">· live in Jupyter</span>{{end}}<div class="s">{{.Summary}}</div></li>{{end}}</ol>
 {{if .Manual}}<h2>Manual</h2>
 <ul>{{range .Manual}}<li><a href="{{.File}}">{{.Title}}</a><div class="s">{{.Summary}}</div></li>{{end}}</ul>{{end}}
 <p class="s">Cite: {{.Citation}}</p>
