@@ -5,7 +5,8 @@
 # puppeteer-core from scripts/setup.sh --browser): in each notebook it runs
 # the imports, the parameters and the explorer cell, moves every control,
 # checks that the chart's data changed and no error output appeared, and
-# clicks Done, which must close the controls and free the kernel.
+# clicks Done, which must close the controls and free the kernel; then
+# runs it again and interrupts the kernel, which must do the same.
 # Screenshots go to OUTDIR (default out/live). Stops the server at the end.
 #   scripts/live-check.sh [OUTDIR] [NOTEBOOK...]   (default: 03, 04, 09, 10)
 set -euo pipefail

@@ -2,7 +2,9 @@
 // in headless Chromium (puppeteer-core), runs a notebook's import,
 // parameters and explorer cells with the plmlab kernel, moves each control
 // of the explorer and checks that the chart's data changed, that no error
-// output appeared, and that Done closes the controls and frees the kernel.
+// output appeared, and that Done closes the controls and frees the kernel;
+// then runs the explorer again and interrupts the kernel, which must do the
+// same.
 //
 //   node scripts/live/check.js URL NOTEBOOK SCREENSHOT_DIR
 //
@@ -140,6 +142,20 @@ const fingerprint = (k) => {
         !/\*/.test(el.querySelector(".input_prompt").textContent) && el.querySelector(".output_area canvas");
     }, k, 60000);
     say("Done: controls closed, last figure kept, kernel idle");
+
+    // Again, ended by a kernel interrupt this time.
+    await page.evaluate((k) => Jupyter.notebook.get_cell(k).execute(), k);
+    await until(page, "the explorer's controls, second run", (k) => {
+      const st = Jupyter.notebook.get_cell(k).element[0].querySelector(".plmlab-explorer .plmlab-status");
+      return st && /^drawn/.test(st.textContent);
+    }, k, 240000);
+    await page.evaluate(() => Jupyter.notebook.kernel.interrupt());
+    await until(page, "an interrupt to close the controls and free the kernel", (k) => {
+      const el = Jupyter.notebook.get_cell(k).element[0];
+      return !el.querySelector(".plmlab-explorer") && /Explored \(kernel interrupted\)/.test(el.textContent) &&
+        !/\*/.test(el.querySelector(".input_prompt").textContent) && el.querySelector(".output_area canvas");
+    }, k, 60000);
+    say("interrupt: controls closed, last figure kept, kernel idle");
     const bad = consoleErrors.filter((e) => /gonb|plmlab|explorer|echarts/i.test(e));
     if (bad.length) fail("browser console: " + bad.join(" | "));
   } catch (e) {
