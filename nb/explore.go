@@ -145,7 +145,7 @@ const (
 )
 
 // loop applies changes until Done, ctx's end or idle time without a
-// change, and returns the last positions and why it ended. Each change
+// change or a draw (a long run is not cut short), and returns the last positions and why it ended. Each change
 // cancels the run under way and starts one at the new positions; only the
 // latest run's outcome is drawn. It returns after the last run stopped.
 func (s *session[R]) loop(ctx context.Context, events <-chan change) ([]int, string) {
@@ -242,6 +242,7 @@ func (s *session[R]) loop(ctx context.Context, events <-chan change) ([]int, str
 				continue
 			}
 			s.draw(o.pos, o.r, o.err)
+			idle.Reset(s.idle) // idle time counts from the last change or draw
 		}
 	}
 }
