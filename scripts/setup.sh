@@ -161,9 +161,12 @@ if [ "$browser" = 1 ] && [ "$(cat "$pup/VERSION" 2>/dev/null)" != "$PUPPETEER_VE
   command -v npm >/dev/null || apt_install npm
   say "installing puppeteer-core@$PUPPETEER_VERSION (npm) into .plmlab/node"
   mkdir -p "$pup"
-  ( cd "$pup" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --silent --no-audit --no-fund "puppeteer-core@$PUPPETEER_VERSION" >/dev/null 2>&1 ) \
-    || die "npm install puppeteer-core@$PUPPETEER_VERSION failed (is the npm registry reachable?)"
-  echo "$PUPPETEER_VERSION" > "$pup/VERSION"
+  # Only the live check needs it: without the npm registry, say so and go on.
+  if ( cd "$pup" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --silent --no-audit --no-fund "puppeteer-core@$PUPPETEER_VERSION" >/dev/null 2>&1 ); then
+    echo "$PUPPETEER_VERSION" > "$pup/VERSION"
+  else
+    printf 'setup: warning: npm install puppeteer-core@%s failed (is the npm registry reachable?); only the live check of the explorers needs it\n' "$PUPPETEER_VERSION" >&2
+  fi
 fi
 
 # The protein data, last: a failed download leaves everything else ready.
