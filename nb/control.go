@@ -193,8 +193,11 @@ func newBinding(cfg experiment.Config, controls []Control) (*binding, error) {
 		if c.err != nil {
 			return nil, fmt.Errorf("explore: %w", c.err)
 		}
-		if len(c.Values) == 0 || c.Start < 0 || c.Start >= len(c.Values) || (c.Labels != nil && len(c.Labels) != len(c.Values)) {
+		if len(c.Values) == 0 || c.Start < 0 || c.Start >= len(c.Values) {
 			return nil, fmt.Errorf("explore: control %s: start %d outside its %d values", c.Field, c.Start, len(c.Values))
+		}
+		if c.Labels != nil && len(c.Labels) != len(c.Values) {
+			return nil, fmt.Errorf("explore: control %s: %d labels for %d values", c.Field, len(c.Labels), len(c.Values))
 		}
 		f, ok := v.Type().FieldByName(c.Field)
 		if !ok || !f.IsExported() || len(f.Index) != 1 {

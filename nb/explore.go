@@ -11,7 +11,6 @@ import (
 
 	"github.com/plmlab/plmlab/experiment"
 	"github.com/plmlab/plmlab/internal/interrupt"
-	"github.com/plmlab/plmlab/plotting"
 )
 
 // WidgetsEnv switches the explorers' controls off when set to "off":
@@ -65,10 +64,7 @@ func Explore[R experiment.Result](e experiment.Experiment[R], controls ...Contro
 		ShowHTML(staticNote(b) + `<p style="font-size:85%;color:#666">Live controls: ` + html.EscapeString(err.Error()) + `.</p>`)
 		return
 	}
-	s := &session[R]{bind: b, idle: idle,
-		run: func(ctx context.Context, c experiment.Experiment[R], p experiment.Progress) (R, error) {
-			return experiment.Cached(ctx, c, p)
-		},
+	s := &session[R]{bind: b, idle: idle, run: experiment.Cached[R],
 		draw:   func(p []int, r R, err error) { ui.draw(p, r, err) },
 		status: ui.status}
 	s.draw(b.start(), first, nil)
@@ -120,13 +116,15 @@ type change struct {
 }
 
 // session runs an explorer's loop; run, draw and status are the cache,
-// the page and the status line (replaced in tests).
+// the page and the status line (replaced in tests). status may drop a
+// line unless force is set (progress reports come faster than a page
+// needs them).
 type session[R experiment.Result] struct {
 	bind   *binding
 	idle   time.Duration
 	run    func(context.Context, experiment.Experiment[R], experiment.Progress) (R, error)
 	draw   func(pos []int, r R, err error)
-	status func(string)
+	status func(line string, force bool)
 }
 
 // outcome is a finished run of generation gen.
@@ -145,9 +143,10 @@ const (
 )
 
 // loop applies changes until Done, ctx's end or idle time without a
-// change or a draw (a long run is not cut short), and returns the last positions and why it ended. Each change
-// cancels the run under way and starts one at the new positions; only the
-// latest run's outcome is drawn. It returns after the last run stopped.
+// change or a draw (a long run is not cut short), and returns the last
+// positions and why it ended. Each change cancels the run under way and
+// starts one at the new positions; only the latest run's outcome is
+// drawn. It returns after the last run stopped.
 func (s *session[R]) loop(ctx context.Context, events <-chan change) ([]int, string) {
 	pos := s.bind.start()
 	lastSeq := make([]int64, len(pos))
@@ -173,7 +172,7 @@ func (s *session[R]) loop(ctx context.Context, events <-chan change) ([]int, str
 		g, p, prev := gen, clone(pos), running
 		done := make(chan struct{})
 		running = done
-		s.status("computing " + s.bind.describe(p) + " …")
+		s.status("computing "+s.bind.describe(p)+" …", true)
 		go func() {
 			defer close(done)
 			<-prev // one run at a time: the superseded one has stopped
@@ -182,7 +181,7 @@ func (s *session[R]) loop(ctx context.Context, events <-chan change) ([]int, str
 			}
 			report := func(r experiment.Report) {
 				if rctx.Err() == nil && r.Cache == "" {
-					s.status(fmt.Sprintf("computing %s: %d/%d %s", s.bind.describe(p), r.Done, r.Total, r.Step))
+					s.status(fmt.Sprintf("computing %s: %d/%d %s", s.bind.describe(p), r.Done, r.Total, r.Step), false)
 				}
 			}
 			r, err := s.run(rctx, c.(experiment.Experiment[R]), report)
@@ -248,12 +247,3 @@ func (s *session[R]) loop(ctx context.Context, events <-chan change) ([]int, str
 }
 
 func clone(p []int) []int { return append([]int(nil), p...) }
-
-// figuresHTML draws a result's figures one under the other.
-func figuresHTML[R experiment.Result](r R) string {
-	var b strings.Builder
-	for _, p := range r.Figures() {
-		b.WriteString(plotting.FigureHTML(p))
-	}
-	return b.String()
-}

@@ -136,6 +136,7 @@ func TestBindingErrors(t *testing.T) {
 		"not an integer":   {Slider("N", 0, 1, 0.5, 0)},
 		"none":             {},
 		"bad start":        {{Field: "Alpha", Values: []string{"1"}, Start: 3}},
+		"labels mismatch":  {{Field: "Alpha", Values: []string{"1", "2"}, Labels: []string{"one"}}},
 	} {
 		if _, err := newBinding(toy{}, cs); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -202,7 +203,7 @@ func newSession(t *testing.T, rec *recorder, idle time.Duration, controls ...Con
 			rec.mu.Unlock()
 			rec.drawn <- struct{}{}
 		},
-		status: func(string) {},
+		status: func(string, bool) {},
 	}
 }
 

@@ -100,11 +100,11 @@ func (u *explorerUI) draw(pos []int, r experiment.Result, err error) {
 	head := `<div style="font-family:sans-serif;font-size:90%;color:#333;margin:2px 0">` + html.EscapeString(u.b.describe(pos)) + `</div>`
 	var body string
 	if err != nil {
-		body = `<pre style="color:#b00;white-space:pre-wrap">` + html.EscapeString(err.Error()) + `</pre>`
-		u.status("error at " + u.b.describe(pos))
+		body = errorHTML(err)
+		u.status("error at "+u.b.describe(pos), true)
 	} else {
-		body = figuresHTML(r)
-		u.status("drawn: " + u.b.describe(pos))
+		body = figuresHTML(r.Figures())
+		u.status("drawn: "+u.b.describe(pos), true)
 	}
 	u.mu.Lock()
 	u.lastHTML = head + body
@@ -113,10 +113,11 @@ func (u *explorerUI) draw(pos []int, r experiment.Result, err error) {
 	gonbui.Sync()
 }
 
-// status sets the line under the controls (rate-limited while computing).
-func (u *explorerUI) status(s string) {
+// status sets the line under the controls, at most every 250 ms unless
+// force is set.
+func (u *explorerUI) status(s string, force bool) {
 	u.mu.Lock()
-	if strings.HasPrefix(s, "computing") && strings.Contains(s, "/") && time.Since(u.lastStat) < 250*time.Millisecond {
+	if !force && time.Since(u.lastStat) < 250*time.Millisecond {
 		u.mu.Unlock()
 		return
 	}

@@ -58,11 +58,16 @@ func ShowCharts(cs ...*plotting.Chart) {
 // chart, heat maps side by side, tables, image grids, and each caption.
 func Show(figs ...*figure.Panel) {
 	exportFigures(figs)
+	ShowHTML(figuresHTML(figs))
+}
+
+// figuresHTML draws figures one under the other.
+func figuresHTML(figs []*figure.Panel) string {
 	var b strings.Builder
 	for _, p := range figs {
 		b.WriteString(plotting.FigureHTML(p))
 	}
-	ShowHTML(b.String())
+	return b.String()
 }
 
 // ShowRow displays figures side by side (wrapping on narrow screens).

@@ -51,12 +51,17 @@ func Start() {
 // Fail shows err in the notebook and on stderr, and stops the cell (the
 // program exits with status 1).
 func Fail(err error) {
-	ShowHTML(`<pre style="color:#b00;white-space:pre-wrap">` + html.EscapeString(err.Error()) + `</pre>`)
+	ShowHTML(errorHTML(err))
 	fmt.Fprintln(os.Stderr, "error:", err)
 	if gonbui.IsNotebook {
 		gonbui.Sync()
 	}
 	os.Exit(1)
+}
+
+// errorHTML shows an error's message in red.
+func errorHTML(err error) string {
+	return `<pre style="color:#b00;white-space:pre-wrap">` + html.EscapeString(err.Error()) + `</pre>`
 }
 
 // runMonitor turns an experiment's reports into a progress bar and live
