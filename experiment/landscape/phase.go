@@ -164,6 +164,17 @@ func (c PhaseDiagram) Points() []experiment.GridPoint {
 	return append(pts, experiment.GridPoint{Label: "AGS lines", Cost: 2e9 * float64(len(c.agsAlphas()))})
 }
 
+// scaledCouplings is rule's couplings on xi with every row rescaled to
+// norm √α, Hebb's own: the scale on which the AGS temperatures hold and
+// one T means the same noise for every rule.
+func scaledCouplings(ctx context.Context, rule plm.Rule, xi *plm.Patterns, alpha float64) (*plm.Couplings, error) {
+	J, err := rule.Couplings(ctx, xi)
+	if err != nil {
+		return nil, err
+	}
+	return J, J.RescaleRows(math.Sqrt(alpha))
+}
+
 func (c PhaseDiagram) RunPoints(ctx context.Context, idx []int, t *experiment.Tracker, emit func(int, phaseUnit) error) error {
 	rules, pts := c.rules(), c.Points()
 	for j, k := range idx {
@@ -192,20 +203,18 @@ func (c PhaseDiagram) RunPoints(ctx context.Context, idx []int, t *experiment.Tr
 		if err != nil {
 			return err
 		}
-		var J *plm.Couplings
+		var r plm.Rule
 		switch {
 		case rule == "Hebb":
-			J, err = plm.Hebb{}.Couplings(ctx, xi)
+			r = plm.Hebb{}
 		case rule == "PL":
-			J, err = plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Progress: t.Training(c.Epochs)}.Couplings(ctx, xi)
+			r = plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Progress: t.Training(c.Epochs)}
 		default:
-			J, err = plm.Dreaming{T: c.DreamTimes[k/len(c.Alphas)-2]}.Couplings(ctx, xi)
+			r = plm.Dreaming{T: c.DreamTimes[k/len(c.Alphas)-2]}
 		}
+		J, err := scaledCouplings(ctx, r, xi, a)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pts[k].Label, err)
-		}
-		if err := J.RescaleRows(math.Sqrt(a)); err != nil {
-			return err
 		}
 		starts, err := xi.Subset(sweep.Seq(0, c.Starts))
 		if err != nil {

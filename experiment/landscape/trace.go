@@ -3,7 +3,6 @@ package landscape
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/plmlab/plmlab/experiment"
 	"github.com/plmlab/plmlab/experiment/internal/sweep"
@@ -102,17 +101,13 @@ func (c RetrievalTrace) Run(ctx context.Context, progress experiment.Progress) (
 	res := &RetrievalTraceResult{Config: c, Rules: []string{"Hebb", "PL"}}
 	for r, rule := range res.Rules {
 		t.At(r, rule)
-		var J *plm.Couplings
-		if rule == "Hebb" {
-			J, err = plm.Hebb{}.Couplings(ctx, xi)
-		} else {
-			J, err = plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Progress: t.Training(c.Epochs)}.Couplings(ctx, xi)
+		var pr plm.Rule = plm.Hebb{}
+		if rule == "PL" {
+			pr = plm.PseudoLikelihood{Epochs: c.Epochs, LearningRate: c.LR, GradClip: c.Clip, Progress: t.Training(c.Epochs)}
 		}
+		J, err := scaledCouplings(ctx, pr, xi, c.Alpha)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rule, err)
-		}
-		if err := J.RescaleRows(math.Sqrt(c.Alpha)); err != nil {
-			return nil, err
 		}
 		state, trace := starts, make([]float64, c.Sweeps)
 		for s := range trace {
