@@ -32,7 +32,8 @@ async function until(page, what, fn, arg, ms) {
   }
 }
 
-// fingerprint is the data of every chart in the cell's outputs.
+// fingerprint is the data of every chart in cell k's outputs (installed
+// in the page as window.plmlabFingerprint).
 const fingerprint = (k) => {
   const cell = Jupyter.notebook.get_cell(k).element[0];
   const out = [];
@@ -75,6 +76,7 @@ const fingerprint = (k) => {
       return { first, params, explorer };
     });
     if (cells.explorer < 0) throw new Error("no explorer cell (nb.Explore) in " + notebook);
+    await page.evaluate(`window.plmlabFingerprint = ${fingerprint.toString()}`);
     for (const k of [cells.first, cells.params]) {
       await page.evaluate((k) => Jupyter.notebook.get_cell(k).execute(), k);
     }
@@ -96,8 +98,9 @@ const fingerprint = (k) => {
       .map((el) => ({ k: el.dataset.k, tag: el.tagName, max: el.tagName === "SELECT" ? el.options.length - 1 : +el.max, value: +el.value })), k);
     if (controls.length === 0) throw new Error("the explorer shows no control");
     for (const c of controls) {
-      const before = await page.evaluate(fingerprint, k);
-      const target = c.value + Math.max(1, Math.floor((c.max - c.value) / 2)) <= c.max ? c.value + Math.max(1, Math.floor((c.max - c.value) / 2)) : 0;
+      const before = await page.evaluate((k) => window.plmlabFingerprint(k), k);
+      const step = Math.max(1, Math.floor((c.max - c.value) / 2));
+      const target = c.value + step <= c.max ? c.value + step : 0;
       const label = await page.evaluate((k, ck, target) => {
         const root = Jupyter.notebook.get_cell(k).element[0].querySelector(".plmlab-explorer");
         const el = root.querySelector(`[data-k="${ck}"]:not(span)`);
@@ -109,14 +112,7 @@ const fingerprint = (k) => {
       await until(page, `a redraw after control ${c.k} moved to ${label}`, ([k, label, before]) => {
         const el = Jupyter.notebook.get_cell(k).element[0];
         const st = el.querySelector(".plmlab-explorer .plmlab-status");
-        const fp = (() => {
-          const out = [];
-          el.querySelectorAll(".output_area div[id]").forEach((d) => {
-            const c = window.echarts && echarts.getInstanceByDom(d);
-            if (c) out.push(JSON.stringify((c.getOption().series || []).map((s) => s.data)));
-          });
-          return out.join("|");
-        })();
+        const fp = window.plmlabFingerprint(k);
         return st && /^drawn/.test(st.textContent) && st.textContent.includes("= " + label) && fp !== before && fp !== "";
       }, [k, label, before], 240000);
       say(`control ${+c.k + 1} (${c.tag === "SELECT" ? "select" : "slider"}) → ${label}: chart data changed`);
