@@ -157,7 +157,7 @@ func (r *RetrievalTraceResult) Figures() []*figure.Panel {
 		p.Series = append(p.Series, figure.Series{Name: "AGS m (Hebb, RS)", X: []float64{1, float64(c.Sweeps)}, Y: []float64{r.AGSM, r.AGSM}, Dashed: true})
 		agsText = fmt.Sprintf("%.3f", r.AGSM)
 	}
-	where := "above T_M: no retrieval state"
+	where := "above T_M: no retrieval state in the theory"
 	switch {
 	case c.T < r.TC:
 		where = "below T_c: retrieval states are the global minima"
