@@ -35,13 +35,17 @@ func AxpyMixed4(a [4]float64, x [4][]float32, y []float64) {
 		_ = c[:n]
 	}
 	done := 0
-	if hasAVX512 && n >= 8 {
+	if (hasAVX512 || hasAVX2) && n >= 8 {
 		done = n &^ 7
 		var c [4]*float32
 		for k := range c {
 			c[k] = &x[k][0]
 		}
-		axpyMixed4AVX512(&a, &c, &y[0], done)
+		if hasAVX512 {
+			axpyMixed4AVX512(&a, &c, &y[0], done)
+		} else {
+			axpyMixed4AVX2(&a, &c, &y[0], done)
+		}
 	}
 	for k := range 4 {
 		axpyMixedGo(a[k], x[k][done:n], y[done:])

@@ -51,6 +51,16 @@ func signMismatchAVX512(h, x []float64, mask []uint64)
 //go:noescape
 func axpyMixed4AVX512(a *[4]float64, c *[4]*float32, y *float64, n int)
 
+// axpyMixed4AVX2 is axpyMixed4AVX512 in four lanes.
+//
+//go:noescape
+func axpyMixed4AVX2(a *[4]float64, c *[4]*float32, y *float64, n int)
+
+// signMismatchAVX2 is signMismatchAVX512 in four lanes.
+//
+//go:noescape
+func signMismatchAVX2(h, x []float64, mask []uint64)
+
 // sumRows64AVX512 is SumRows for 64 columns and n ≥ 1 rows;
 // it stops with bad = 1 at the first offset above last (unsigned).
 //

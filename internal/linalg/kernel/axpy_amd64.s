@@ -364,3 +364,98 @@ addBad256:
 	MOVQ $1, bad+40(FP)
 	VZEROUPPER
 	RET
+
+// func axpyMixed4AVX2(a *[4]float64, c *[4]*float32, y *float64, n int)
+// axpyMixed4AVX512 in four lanes: the same roundings in the same order
+// (separate multiply and add, no FMA). n is a multiple of 8.
+TEXT ·axpyMixed4AVX2(SB), NOSPLIT, $0-32
+	MOVQ a+0(FP), AX
+	VBROADCASTSD 0(AX), Y0
+	VBROADCASTSD 8(AX), Y1
+	VBROADCASTSD 16(AX), Y2
+	VBROADCASTSD 24(AX), Y3
+	MOVQ c+8(FP), AX
+	MOVQ 0(AX), R8
+	MOVQ 8(AX), R9
+	MOVQ 16(AX), R10
+	MOVQ 24(AX), R11
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+	XORQ AX, AX
+
+loop4x2:
+	CMPQ AX, CX
+	JGE  done4x2
+	VMOVUPD   (DI)(AX*8), Y4
+	VMOVUPD   32(DI)(AX*8), Y9
+	VCVTPS2PD (R8)(AX*4), Y5
+	VCVTPS2PD 16(R8)(AX*4), Y10
+	VCVTPS2PD (R9)(AX*4), Y6
+	VCVTPS2PD 16(R9)(AX*4), Y11
+	VCVTPS2PD (R10)(AX*4), Y7
+	VCVTPS2PD 16(R10)(AX*4), Y12
+	VCVTPS2PD (R11)(AX*4), Y8
+	VCVTPS2PD 16(R11)(AX*4), Y13
+	VMULPD    Y0, Y5, Y5
+	VMULPD    Y0, Y10, Y10
+	VMULPD    Y1, Y6, Y6
+	VMULPD    Y1, Y11, Y11
+	VMULPD    Y2, Y7, Y7
+	VMULPD    Y2, Y12, Y12
+	VMULPD    Y3, Y8, Y8
+	VMULPD    Y3, Y13, Y13
+	VADDPD    Y5, Y4, Y4
+	VADDPD    Y10, Y9, Y9
+	VADDPD    Y6, Y4, Y4
+	VADDPD    Y11, Y9, Y9
+	VADDPD    Y7, Y4, Y4
+	VADDPD    Y12, Y9, Y9
+	VADDPD    Y8, Y4, Y4
+	VADDPD    Y13, Y9, Y9
+	VMOVUPD   Y4, (DI)(AX*8)
+	VMOVUPD   Y9, 32(DI)(AX*8)
+	ADDQ      $8, AX
+	JMP       loop4x2
+
+done4x2:
+	VZEROUPPER
+	RET
+
+// func signMismatchAVX2(h, x []float64, mask []uint64)
+// signMismatchAVX512 in four lanes: byte k of mask holds elements
+// 8k…8k+7. len(h) = len(x) is a multiple of 8; mask is zeroed.
+TEXT ·signMismatchAVX2(SB), NOSPLIT, $0-72
+	MOVQ h_base+0(FP), SI
+	MOVQ h_len+8(FP), CX
+	MOVQ x_base+24(FP), DI
+	MOVQ mask_base+48(FP), R8
+	VXORPD Y0, Y0, Y0
+	XORQ AX, AX
+	XORQ DX, DX
+
+loopSign2:
+	CMPQ AX, CX
+	JGE  doneSign2
+	VMOVUPD (SI)(AX*8), Y1
+	VMOVUPD 32(SI)(AX*8), Y2
+	VMOVUPD (DI)(AX*8), Y3
+	VMOVUPD 32(DI)(AX*8), Y4
+	VCMPPD  $0x1d, Y0, Y1, Y1 // h ≥ 0 (false for NaN)
+	VCMPPD  $0x1d, Y0, Y2, Y2
+	VCMPPD  $0x11, Y0, Y3, Y3 // x < 0
+	VCMPPD  $0x11, Y0, Y4, Y4
+	VXORPD  Y3, Y1, Y1        // set where they differ: no mismatch
+	VXORPD  Y4, Y2, Y2
+	VMOVMSKPD Y1, BX
+	VMOVMSKPD Y2, R9
+	SHLQ    $4, R9
+	ORQ     R9, BX
+	XORQ    $0xff, BX
+	MOVB    BX, (R8)(DX*1)
+	ADDQ    $8, AX
+	INCQ    DX
+	JMP     loopSign2
+
+doneSign2:
+	VZEROUPPER
+	RET

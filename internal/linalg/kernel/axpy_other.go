@@ -11,6 +11,8 @@ func axpyMixedAVX512(alpha float64, x []float32, y []float64) { axpyMixedGo(alph
 func signMismatchAVX512(h, x []float64, mask []uint64) { panic("kernel: no AVX-512") }
 
 func axpyMixed4AVX512(a *[4]float64, c *[4]*float32, y *float64, n int) { panic("kernel: no AVX-512") }
+func axpyMixed4AVX2(a *[4]float64, c *[4]*float32, y *float64, n int)   { panic("kernel: no AVX2") }
+func signMismatchAVX2(h, x []float64, mask []uint64)                    { panic("kernel: no AVX2") }
 
 func sumRows64AVX512(dst, base *float32, offs *int, n, last int) int { panic("kernel: no AVX-512") }
 func sumRows64AVX2(dst, base *float32, offs *int, n, last int) int   { panic("kernel: no AVX2") }

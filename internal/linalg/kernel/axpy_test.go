@@ -42,6 +42,17 @@ func TestAxpyMixedMatchesGo(t *testing.T) {
 						t.Fatalf("n=%d: AxpyMixed4 y[%d] = %v, four calls %v", n, i, y6[i], y7[i])
 					}
 				}
+				// The AVX2 kernel also where AVX-512 would be chosen.
+				if done := n &^ 7; hasAVX2 && done > 0 {
+					y8 := append([]float64(nil), y2...)
+					c := [4]*float32{&x[0], &x2[0], &x3[0], &x[0]}
+					axpyMixed4AVX2(&a4, &c, &y8[0], done)
+					for i := range done {
+						if math.Float64bits(y8[i]) != math.Float64bits(y7[i]) {
+							t.Fatalf("n=%d: axpyMixed4AVX2 y[%d] = %v, four calls %v", n, i, y8[i], y7[i])
+						}
+					}
+				}
 			}
 			axpyMixedGo(alpha, x, y2)
 			AxpyMixed(alpha, x, y1)

@@ -11,9 +11,13 @@ func SignMismatch(h, x []float64, mask []uint64) int {
 	x, mask = x[:n], mask[:(n+63)/64]
 	clear(mask)
 	done := 0
-	if hasAVX512 && n >= 8 {
+	if (hasAVX512 || hasAVX2) && n >= 8 {
 		done = n &^ 7
-		signMismatchAVX512(h[:done], x[:done], mask)
+		if hasAVX512 {
+			signMismatchAVX512(h[:done], x[:done], mask)
+		} else {
+			signMismatchAVX2(h[:done], x[:done], mask)
+		}
 	}
 	for i := done; i < n; i++ {
 		if (h[i] >= 0) == (x[i] < 0) {

@@ -42,5 +42,15 @@ func TestSignMismatch(t *testing.T) {
 		if got != want {
 			t.Fatalf("n=%d: count %d, want %d", n, got, want)
 		}
+		// The AVX2 kernel also where AVX-512 would be chosen.
+		if done := n &^ 7; hasAVX2 && done > 0 {
+			m2 := make([]uint64, len(mask))
+			signMismatchAVX2(h[:done], x[:done], m2)
+			for i := range done {
+				if m2[i/64]>>(i%64)&1 != mask[i/64]>>(i%64)&1 {
+					t.Fatalf("n=%d: signMismatchAVX2 bit %d differs", n, i)
+				}
+			}
+		}
 	}
 }
