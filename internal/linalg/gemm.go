@@ -35,6 +35,10 @@ func Sgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []fl
 	if k == 0 {
 		for i := 0; i < m; i++ {
 			row := c[i*ldc : i*ldc+n]
+			if beta == 0 { // C is not read (BLAS): NaN there does not stay
+				clear(row)
+				continue
+			}
 			for j := range row {
 				row[j] *= beta
 			}

@@ -3,84 +3,163 @@ package kernel
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Blocking of Sgemm: micro-tiles of gemmMR×gemmNR (12 AVX2 registers of
-// accumulators), panels of gemmKC steps of k (a packed B block of
-// gemmKC×n stays in L2), gemmMC rows of A per packed block.
+// accumulators); k in blocks of at most gemmKC (a B micro-panel of
+// gemmKC×gemmNR, 16 KB, stays in L1 while the kernel walks the rows of a
+// packed A block); blocks of at most gemmMC rows of A (≤ 120 KB: in L2).
 const (
 	gemmMR = 6
 	gemmNR = 16
 	gemmKC = 256
-	gemmMC = 96
+	gemmMC = 120
 )
+
+// gemmPackedB caps the floats of B packed at once (a variable so that
+// tests can make it small).
+var gemmPackedB = 4 << 20
 
 // HasSgemm reports whether Sgemm runs here (amd64 with AVX2 and FMA).
 func HasSgemm() bool { return hasFMA }
 
 // Sgemm computes C = alpha op(A) op(B) + beta C for row-major float32
 // matrices (op(X) = X or Xᵀ as tA, tB say; op(A) m×k, op(B) k×n), with
-// packed panels and an FMA micro-kernel: the pure-Go build's matrix product
-// (gonum's runs at a fifth of the speed). Each element of C is summed by
-// one goroutine in a fixed order, so results do not depend on the number
-// of threads. The caller checks the operands' lengths; it needs HasSgemm
-// and m, n, k ≥ 1.
+// packed panels and an FMA micro-kernel that adds its tile to C: the
+// pure-Go build's matrix product. Each element of C is summed in a fixed
+// order (k in blocks of the same lengths, each block's sum added to C with
+// one FMA) by one goroutine, so results do not depend on the number of
+// threads. The caller checks the operands' lengths; it needs HasSgemm and
+// m, n, k ≥ 1.
 func Sgemm(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		switch beta {
-		case 0:
-			clear(row)
-		case 1:
-		default:
-			for j := range row {
-				row[j] *= beta
+	workers := max(1, runtime.GOMAXPROCS(0))
+	if beta != 0 && beta != 1 {
+		parallel(min(workers, m), func(w, nw int) {
+			for i := w; i < m; i += nw {
+				for j := range c[i*ldc : i*ldc+n] {
+					c[i*ldc+j] *= beta
+				}
 			}
-		}
+		})
 	}
-	np := (n + gemmNR - 1) / gemmNR
-	bp := make([]float32, gemmKC*np*gemmNR)
+	// k in equal blocks (784 = 4 × 196, not 3 × 256 + 16): a short last
+	// block would pay the tile's write-back for little work.
+	kBlocks := (k + gemmKC - 1) / gemmKC
+	kc0 := (k + kBlocks - 1) / kBlocks
+	// Row blocks of at most gemmMC rows, each a multiple of gemmMR.
 	blocks := (m + gemmMC - 1) / gemmMC
-	workers := max(1, min(runtime.GOMAXPROCS(0), blocks))
-	aps := make([][]float32, workers)
-	for w := range aps {
-		aps[w] = make([]float32, gemmMC*gemmKC)
+	mc0 := ((m+blocks-1)/blocks + gemmMR - 1) / gemmMR * gemmMR
+	blocks = (m + mc0 - 1) / mc0
+	np := (n + gemmNR - 1) / gemmNR
+	// B is packed for several blocks of k at once (up to gemmPackedB
+	// floats), so that the workers meet once per super-block, not once per
+	// block of k.
+	kBlocksPacked := max(1, min(kBlocks, gemmPackedB/(kc0*np*gemmNR)))
+	bp := getBuf(&bBufs, kBlocksPacked*kc0*np*gemmNR)
+	defer putBuf(&bBufs, bp)
+	// Tasks are a row block and a chunk of the B panels: with few row
+	// blocks, the panels are shared out too, so that every worker has at
+	// least four tasks (an A block in L2 serves a whole chunk).
+	chunks := 1
+	if blocks < 4*workers {
+		chunks = min(np, (4*workers+blocks-1)/blocks)
 	}
-	for p0 := 0; p0 < k; p0 += gemmKC {
-		kc := min(gemmKC, k-p0)
-		packB(tB, b, ldb, p0, kc, n, bp)
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func(w int) {
-				defer wg.Done()
-				var tile [gemmMR * gemmNR]float32
-				for blk := w; blk < blocks; blk += workers {
-					i0 := blk * gemmMC
-					mc := min(gemmMC, m-i0)
-					ap := aps[w]
+	chunk := (np + chunks - 1) / chunks
+	chunks = (np + chunk - 1) / chunk
+	tasks := blocks * chunks
+	nw := max(1, min(workers, tasks))
+	aps := make([][]float32, nw)
+	for w := range aps {
+		aps[w] = getBuf(&aBufs, (mc0+gemmMR)*kc0)
+		defer putBuf(&aBufs, aps[w])
+	}
+	for s0 := 0; s0 < k; s0 += kBlocksPacked * kc0 {
+		s1 := min(k, s0+kBlocksPacked*kc0)
+		// Block q of this super-block starts at s0 + q·kc0 and its panel
+		// jp is at bp[(q·np + jp)·gemmNR·kc0].
+		units := (s1 - s0 + kc0 - 1) / kc0 * np
+		parallel(min(workers, units), func(w, nwp int) {
+			for u := w; u < units; u += nwp {
+				q, jp := u/np, u%np
+				p0 := s0 + q*kc0
+				kc := min(kc0, s1-p0)
+				off := (q*np + jp) * gemmNR * kc0
+				packB(tB, b, ldb, p0, kc, n, jp, bp[off:off+gemmNR*kc])
+			}
+		})
+		// Tasks go to whichever worker is free (a core the host slows
+		// down takes fewer); each is computed the same way by any worker.
+		var next atomic.Int64
+		parallel(nw, func(w, nw int) {
+			var tile [gemmMR * gemmNR]float32
+			ap := aps[w]
+			for t := int(next.Add(1) - 1); t < tasks; t = int(next.Add(1) - 1) {
+				blk, jp0 := t/chunks, t%chunks*chunk
+				jp1 := min(np, jp0+chunk)
+				i0 := blk * mc0
+				mc := min(mc0, m-i0)
+				for p0 := s0; p0 < s1; p0 += kc0 {
+					kc := min(kc0, s1-p0)
+					add := 1 // with beta = 0 the first block stores: C is not read
+					if p0 == 0 && beta == 0 {
+						add = 0
+					}
+					q := (p0 - s0) / kc0
 					packA(tA, a, lda, i0, mc, p0, kc, ap)
-					for ir := 0; ir < mc; ir += gemmMR {
-						mr := min(gemmMR, mc-ir)
-						pa := ap[ir*kc : ir*kc+gemmMR*kc]
-						for jp := 0; jp < np; jp++ {
-							sgemm6x16FMA(kc, &pa[0], &bp[jp*gemmNR*kc], &tile)
-							j0 := jp * gemmNR
-							nr := min(gemmNR, n-j0)
-							for r := 0; r < mr; r++ {
-								row := c[(i0+ir+r)*ldc+j0 : (i0+ir+r)*ldc+j0+nr]
-								t := tile[r*gemmNR : r*gemmNR+nr]
-								for j, v := range t {
-									row[j] += alpha * v
-								}
+					for jp := jp0; jp < jp1; jp++ {
+						pb := &bp[(q*np+jp)*gemmNR*kc0]
+						j0 := jp * gemmNR
+						nr := min(gemmNR, n-j0)
+						for ir := 0; ir < mc; ir += gemmMR {
+							mr := min(gemmMR, mc-ir)
+							pa := &ap[ir*kc]
+							ci := (i0+ir)*ldc + j0
+							if mr == gemmMR && nr == gemmNR {
+								sgemm6x16FMA(kc, pa, pb, &c[ci], ldc, alpha, add)
+								continue
 							}
+							edge(&tile, kc, pa, pb, c, ci, ldc, mr, nr, alpha, add)
 						}
 					}
 				}
-			}(w)
-		}
-		wg.Wait()
+			}
+		})
 	}
+}
+
+// aBufs and bBufs recycle the packing buffers of A and B: a PL epoch calls
+// Sgemm twice, a run thousands of times, and B's packed copy is megabytes.
+var aBufs, bBufs sync.Pool
+
+// getBuf returns a buffer of n floats from pool (contents undefined:
+// packing writes every element the kernel reads).
+func getBuf(pool *sync.Pool, n int) []float32 {
+	if b, ok := pool.Get().(*[]float32); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]float32, n)
+}
+
+func putBuf(pool *sync.Pool, b []float32) { pool.Put(&b) }
+
+// parallel runs fn(w, n) for w = 0…n−1 on n goroutines (the caller's
+// included) and waits for them all.
+func parallel(n int, fn func(w, n int)) {
+	if n <= 1 {
+		fn(0, 1)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < n; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			fn(w, n)
+		}(w)
+	}
+	fn(0, n)
+	wg.Wait()
 }
 
 // packA writes rows i0…i0+mc of op(A), columns p0…p0+kc, as micro-panels
@@ -90,44 +169,99 @@ func packA(tA bool, a []float32, lda, i0, mc, p0, kc int, ap []float32) {
 	for ir := 0; ir < mc; ir += gemmMR {
 		pan := ap[ir*kc : ir*kc+gemmMR*kc]
 		mr := min(gemmMR, mc-ir)
-		for r := 0; r < gemmMR; r++ {
-			if r >= mr {
+		if mr < gemmMR {
+			clear(pan)
+		}
+		if tA {
+			// Row p of A holds op(A)'s column p: mr neighbours per read.
+			if mr == gemmMR {
 				for p := 0; p < kc; p++ {
-					pan[p*gemmMR+r] = 0
+					o := (p0+p)*lda + i0 + ir
+					src := a[o : o+gemmMR : o+gemmMR]
+					d := pan[p*gemmMR : p*gemmMR+gemmMR : p*gemmMR+gemmMR]
+					d[0], d[1], d[2], d[3], d[4], d[5] = src[0], src[1], src[2], src[3], src[4], src[5]
 				}
 				continue
 			}
-			i := i0 + ir + r
-			if tA {
-				for p := 0; p < kc; p++ {
-					pan[p*gemmMR+r] = a[(p0+p)*lda+i]
-				}
-			} else {
-				row := a[i*lda+p0 : i*lda+p0+kc]
-				for p, v := range row {
-					pan[p*gemmMR+r] = v
-				}
+			for p := 0; p < kc; p++ {
+				src := a[(p0+p)*lda+i0+ir : (p0+p)*lda+i0+ir+mr]
+				copy(pan[p*gemmMR:p*gemmMR+mr], src)
+			}
+			continue
+		}
+		if mr == gemmMR {
+			// Six rows read along, the panel written along.
+			o := (i0+ir)*lda + p0
+			r0, r1, r2 := a[o:o+kc], a[o+lda:o+lda+kc], a[o+2*lda:o+2*lda+kc]
+			r3, r4, r5 := a[o+3*lda:o+3*lda+kc], a[o+4*lda:o+4*lda+kc], a[o+5*lda:o+5*lda+kc]
+			for p := range r0 {
+				d := pan[p*gemmMR : p*gemmMR+gemmMR : p*gemmMR+gemmMR]
+				d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
+			}
+			continue
+		}
+		for r := 0; r < mr; r++ {
+			row := a[(i0+ir+r)*lda+p0 : (i0+ir+r)*lda+p0+kc]
+			for p, v := range row {
+				pan[p*gemmMR+r] = v
 			}
 		}
 	}
 }
 
-// packB writes rows p0…p0+kc of op(B) as panels of gemmNR columns, each
-// k-major (bp[panel·gemmNR·kc + p·gemmNR + j]), columns past n zero.
-func packB(tB bool, b []float32, ldb, p0, kc, n int, bp []float32) {
-	for j0 := 0; j0 < n; j0 += gemmNR {
-		pan := bp[(j0/gemmNR)*gemmNR*kc : (j0/gemmNR+1)*gemmNR*kc]
-		nr := min(gemmNR, n-j0)
-		for p := 0; p < kc; p++ {
-			dst := pan[p*gemmNR : (p+1)*gemmNR]
-			if tB {
-				for j := 0; j < nr; j++ {
-					dst[j] = b[(j0+j)*ldb+p0+p]
-				}
-			} else {
-				copy(dst[:nr], b[(p0+p)*ldb+j0:(p0+p)*ldb+j0+nr])
-			}
-			clear(dst[nr:])
+// packB writes rows p0…p0+kc of op(B), columns of panel jp (gemmNR from
+// jp·gemmNR), k-major into pan (pan[p·gemmNR + j]), columns past n zero.
+func packB(tB bool, b []float32, ldb, p0, kc, n, jp int, pan []float32) {
+	j0 := jp * gemmNR
+	nr := min(gemmNR, n-j0)
+	if nr < gemmNR {
+		clear(pan)
+	}
+	if tB && nr == gemmNR {
+		// Row j of B holds op(B)'s column j: sixteen rows read along, the
+		// panel written along.
+		var rows [gemmNR][]float32
+		for j := range rows {
+			o := (j0+j)*ldb + p0
+			rows[j] = b[o : o+kc : o+kc]
 		}
+		for p := 0; p < kc; p++ {
+			d := pan[p*gemmNR : p*gemmNR+gemmNR : p*gemmNR+gemmNR]
+			d[0], d[1], d[2], d[3] = rows[0][p], rows[1][p], rows[2][p], rows[3][p]
+			d[4], d[5], d[6], d[7] = rows[4][p], rows[5][p], rows[6][p], rows[7][p]
+			d[8], d[9], d[10], d[11] = rows[8][p], rows[9][p], rows[10][p], rows[11][p]
+			d[12], d[13], d[14], d[15] = rows[12][p], rows[13][p], rows[14][p], rows[15][p]
+		}
+		return
+	}
+	if tB {
+		for j := 0; j < nr; j++ {
+			row := b[(j0+j)*ldb+p0 : (j0+j)*ldb+p0+kc]
+			for p, v := range row {
+				pan[p*gemmNR+j] = v
+			}
+		}
+		return
+	}
+	for p := 0; p < kc; p++ {
+		copy(pan[p*gemmNR:p*gemmNR+nr], b[(p0+p)*ldb+j0:(p0+p)*ldb+j0+nr])
+	}
+}
+
+// edge runs the micro-kernel on an mr×nr corner tile of C through a copy,
+// with the same operations as on a full tile.
+func edge(tile *[gemmMR * gemmNR]float32, kc int, pa, pb *float32, c []float32, ci, ldc, mr, nr int, alpha float32, add int) {
+	for r := 0; r < gemmMR; r++ {
+		t := tile[r*gemmNR : (r+1)*gemmNR]
+		if r < mr {
+			copy(t, c[ci+r*ldc:ci+r*ldc+nr])
+			clear(t[nr:])
+		} else {
+			clear(t)
+		}
+	}
+	sgemm6x16FMA(kc, pa, pb, &tile[0], gemmNR, alpha, add)
+	for r := 0; r < mr; r++ {
+		copy(c[ci+r*ldc:ci+r*ldc+nr], tile[r*gemmNR:r*gemmNR+nr])
 	}
 }

@@ -4,4 +4,4 @@ package kernel
 
 const hasFMA = false
 
-func sgemm6x16FMA(k int, a, b *float32, tile *[gemmMR * gemmNR]float32) { panic("kernel: no FMA") }
+func sgemm6x16FMA(k int, a, b, c *float32, ldc int, alpha float32, add int) { panic("kernel: no FMA") }

@@ -8,15 +8,19 @@ import (
 )
 
 // Sgemm against a float64 triple loop, every transpose, shapes around the
-// tile and block edges, strides wider than the rows, and alpha, beta; and
-// the same bits on one thread.
+// tile and block edges, strides wider than the rows, alpha with beta = −2,
+// 0 (C only written) and 1, B packed whole or one block of k at a time;
+// and the same bits on one thread.
 func TestSgemmMatchesReference(t *testing.T) {
 	if !HasSgemm() {
 		t.Skip("no AVX2 and FMA here")
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, sh := range [][3]int{{1, 1, 1}, {5, 15, 3}, {6, 16, 256}, {7, 17, 257}, {97, 33, 300}, {200, 50, 600}} {
+	defer func(v int) { gemmPackedB = v }(gemmPackedB)
+	for v, sh := range [][3]int{{1, 1, 1}, {5, 15, 3}, {6, 16, 256}, {7, 17, 257}, {97, 33, 300}, {200, 50, 600}, {300, 40, 800}, {13, 200, 700}} {
 		m, n, k := sh[0], sh[1], sh[2]
+		beta := float32([]float64{-2, 0, 1}[v%3])
+		gemmPackedB = []int{4 << 20, 1}[v%2]
 		for _, tA := range []bool{false, true} {
 			for _, tB := range []bool{false, true} {
 				ra, ca := m, k
@@ -36,6 +40,13 @@ func TestSgemmMatchesReference(t *testing.T) {
 						x[i] = float32(rng.NormFloat64())
 					}
 				}
+				if beta == 0 { // C is not read: NaN there must not show
+					for i := 0; i < m; i++ {
+						for j := 0; j < n; j++ {
+							c[i*ldc+j] = float32(math.NaN())
+						}
+					}
+				}
 				at := func(i, p int) float64 {
 					if tA {
 						return float64(a[p*lda+i])
@@ -48,7 +59,7 @@ func TestSgemmMatchesReference(t *testing.T) {
 					}
 					return float64(b[p*ldb+j])
 				}
-				const alpha, beta = 0.5, -2
+				const alpha = 0.5
 				want := make([]float64, m*n)
 				for i := 0; i < m; i++ {
 					for j := 0; j < n; j++ {
@@ -56,7 +67,10 @@ func TestSgemmMatchesReference(t *testing.T) {
 						for p := 0; p < k; p++ {
 							s += at(i, p) * bt(p, j)
 						}
-						want[i*n+j] = alpha*s + beta*float64(c[i*ldc+j])
+						want[i*n+j] = alpha * s
+						if beta != 0 {
+							want[i*n+j] += float64(beta) * float64(c[i*ldc+j])
+						}
 					}
 				}
 				got := append([]float32(nil), c...)
