@@ -91,3 +91,9 @@ func addRows64AVX2(base *float32, offs *int, n int, src *float32, last int) (bad
 //
 //go:noescape
 func fusedSitesAVX512(xs, hs, ss *float32, n int, m2l, c float64, out *[16]float64) (bad int)
+
+// fusedSitesAVX2 is fusedSitesAVX512 in two halves of four lanes, with the
+// same eight lanes in out.
+//
+//go:noescape
+func fusedSitesAVX2(xs, hs, ss *float32, n int, m2l, c float64, out *[16]float64) (bad int)

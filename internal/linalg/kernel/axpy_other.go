@@ -26,3 +26,7 @@ func addRows64AVX2(base *float32, offs *int, n int, src *float32, last int) int 
 func fusedSitesAVX512(xs, hs, ss *float32, n int, m2l, c float64, out *[16]float64) int {
 	panic("kernel: no AVX-512")
 }
+
+func fusedSitesAVX2(xs, hs, ss *float32, n int, m2l, c float64, out *[16]float64) int {
+	panic("kernel: no AVX2")
+}

@@ -43,8 +43,8 @@ func sitesGo(xs, hs, ss []float32, m2l, c float64) (lin, prod float64, bad bool)
 // and product agree to rounding, over fields from tiny to beyond the
 // underflow cut (|u| > 708) and of both signs.
 func TestFusedSitesMatchesScalar(t *testing.T) {
-	if !hasAVX512 {
-		t.Skip("no AVX-512 here")
+	if !hasAVX512 && !hasAVX2 {
+		t.Skip("no AVX2 here")
 	}
 	rng := rand.New(rand.NewPCG(9, 9))
 	for _, n := range []int{8, 16, 100, 512} {
@@ -71,6 +71,44 @@ func TestFusedSitesMatchesScalar(t *testing.T) {
 			}
 			if bad != badG || math.Abs(lin-linG) > 1e-13*math.Max(1, math.Abs(linG)) || math.Abs(prod-prodG) > 1e-13*prodG {
 				t.Fatalf("n=%d scale %v: lin %v prod %v bad %v, scalar %v %v %v", n, scale, lin, prod, bad, linG, prodG, badG)
+			}
+			// The eight lanes exactly: lane l takes sites k ≡ l (mod 8)
+			// in order, so AVX2 and AVX-512 machines agree bit for bit.
+			var lanes [16]float64
+			for l := range 8 {
+				lanes[8+l] = 1
+			}
+			for k := 0; k < done; k++ {
+				var one [1]float32
+				l1, p1, _ := sitesGo(xs[k:k+1], hs[k:k+1], one[:], m2l, c)
+				lanes[k%8] += l1
+				lanes[8+k%8] *= p1
+			}
+			linL, prodL := 0.0, 1.0
+			for l := range 8 {
+				linL += lanes[l]
+				prodL *= lanes[8+l]
+			}
+			if math.Float64bits(lin) != math.Float64bits(linL) || math.Float64bits(prod) != math.Float64bits(prodL) {
+				t.Fatalf("n=%d scale %v: lin %v prod %v, eight lanes %v %v", n, scale, lin, prod, linL, prodL)
+			}
+			if hasAVX2 {
+				var out [16]float64
+				s3 := make([]float32, n)
+				b := fusedSitesAVX2(&xs[0], &hs[0], &s3[0], done, m2l, c, &out)
+				for l := range 16 {
+					if math.Float64bits(out[l]) != math.Float64bits(lanes[l]) {
+						t.Fatalf("n=%d scale %v: AVX2 lane %d = %v, want %v", n, scale, l, out[l], lanes[l])
+					}
+				}
+				for k := 0; k < done; k++ {
+					if math.Float32bits(s3[k]) != math.Float32bits(s2[k]) {
+						t.Fatalf("n=%d scale %v: AVX2 S[%d] = %v, scalar %v", n, scale, k, s3[k], s2[k])
+					}
+				}
+				if (b != 0) != badG {
+					t.Fatalf("n=%d scale %v: AVX2 bad %v, scalar %v", n, scale, b != 0, badG)
+				}
 			}
 		}
 	}
