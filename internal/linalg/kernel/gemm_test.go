@@ -10,14 +10,14 @@ import (
 // Sgemm against a float64 triple loop, every transpose, shapes around the
 // tile and block edges, strides wider than the rows, alpha with beta = −2,
 // 0 (C only written) and 1, B packed whole or one block of k at a time;
-// and the same bits on one thread.
+// the same bits on one thread and with every micro-kernel the CPU runs.
 func TestSgemmMatchesReference(t *testing.T) {
 	if !HasSgemm() {
 		t.Skip("no AVX2 and FMA here")
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	defer func(v int) { gemmPackedB = v }(gemmPackedB)
-	for v, sh := range [][3]int{{1, 1, 1}, {5, 15, 3}, {6, 16, 256}, {7, 17, 257}, {97, 33, 300}, {200, 50, 600}, {300, 40, 800}, {13, 200, 700}} {
+	for v, sh := range [][3]int{{1, 1, 1}, {5, 15, 3}, {6, 16, 256}, {7, 17, 257}, {97, 33, 300}, {200, 50, 600}, {300, 40, 800}, {13, 200, 700}, {25, 70, 40}, {2000 / 8, 784 / 8, 2000 / 8}} {
 		m, n, k := sh[0], sh[1], sh[2]
 		beta := float32([]float64{-2, 0, 1}[v%3])
 		gemmPackedB = []int{4 << 20, 1}[v%2]
@@ -79,6 +79,15 @@ func TestSgemmMatchesReference(t *testing.T) {
 				one := append([]float32(nil), c...)
 				Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, one, ldc)
 				runtime.GOMAXPROCS(old)
+				for _, mk := range microKernels() {
+					other := append([]float32(nil), c...)
+					sgemm(mk, tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, other, ldc)
+					for i := range other {
+						if other[i] != got[i] {
+							t.Fatalf("%v tA=%v tB=%v: C[%d] = %v with %s, %v with %s", sh, tA, tB, i, other[i], mk.name, got[i], micro.name)
+						}
+					}
+				}
 				for i := 0; i < m; i++ {
 					for j := 0; j < ldc; j++ {
 						g := got[i*ldc+j]

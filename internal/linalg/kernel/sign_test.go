@@ -54,3 +54,17 @@ func TestSignMismatch(t *testing.T) {
 		}
 	}
 }
+
+// The CPU's description is printable and says what runs.
+func TestCPUDescription(t *testing.T) {
+	name, level := CPUName(), Level()
+	t.Logf("CPU %q, kernels %s", name, level)
+	for _, r := range name {
+		if r < ' ' || r > '~' {
+			t.Fatalf("CPU name %q has an unprintable character", name)
+		}
+	}
+	if (level == "none") != !hasFMA {
+		t.Fatalf("level %s with FMA = %v", level, hasFMA)
+	}
+}
