@@ -9,6 +9,8 @@
 #   - ECharts 5 from npm into .plmlab/echarts, so charts draw offline;
 #   - OpenBLAS (Debian's libopenblas0, and gcc for cgo): internal/linalg
 #     loads it at run time, so every build, go run and notebook uses it;
+#     then "plmlab blas -if-needed" measures plmlab's own GEMM against it
+#     per class of product and saves the faster choice for this machine;
 #   - with --browser: Debian's Chromium, for the rendered-page tests, and
 #     puppeteer-core (pinned, npm) into .plmlab/node, for the live check of
 #     the explorers in a running Notebook;
@@ -81,6 +83,11 @@ if ! command -v gcc >/dev/null || ! have_openblas; then
 fi
 if have_openblas && command -v gcc >/dev/null; then
   say "BLAS: OpenBLAS"
+  # Which of plmlab's GEMM and OpenBLAS is faster here, per class of
+  # product: measured once (a few seconds) and saved for every later run.
+  if ! go run ./scripts/plmlab blas -if-needed; then
+    say "warning: could not measure plmlab's GEMM against OpenBLAS: OpenBLAS does every product"
+  fi
 fi
 [ "$blas_only" = 1 ] && exit 0
 

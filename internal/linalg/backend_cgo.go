@@ -51,12 +51,16 @@ var Backend = pureGo("")
 var impl32 blas.Float32Level3 = gonum.Implementation{}
 
 // BackendEnv names the environment variable that selects the backend:
-// "go" forces pure Go; anything else uses OpenBLAS when the shared
-// library loads (Debian: libopenblas0, installed by scripts/setup.sh).
+// "go" forces pure Go; "openblas" uses OpenBLAS for every product when the
+// shared library loads (Debian: libopenblas0, installed by
+// scripts/setup.sh); unset, OpenBLAS is used for the classes of products
+// where the saved measurement (ChoiceFile) did not find plmlab's kernel
+// faster.
 const BackendEnv = "PLMLAB_BLAS"
 
 func init() {
-	if os.Getenv(BackendEnv) == "go" {
+	env := os.Getenv(BackendEnv)
+	if env == "go" {
 		Backend = pureGo(BackendEnv + "=go")
 		return
 	}
@@ -66,10 +70,19 @@ func init() {
 		C.free(unsafe.Pointer(cname))
 		if ok {
 			impl32 = openBLAS{}
-			Backend = "OpenBLAS (" + name + ")"
+			openblasName = name
 			if core := C.GoString(C.plm_corename()); core != "" {
-				Backend = "OpenBLAS (" + name + ", " + core + " kernels)"
+				openblasName = name + ", " + core + " kernels"
 			}
+			openblasSgemm = func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+				openBLAS{}.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			}
+			Backend = "OpenBLAS (" + openblasName + ")"
+			if env == "openblas" {
+				Backend += "; " + BackendEnv + "=openblas"
+				return
+			}
+			Backend += applyChoice()
 			return
 		}
 	}

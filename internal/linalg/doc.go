@@ -5,7 +5,12 @@
 // loaded at run time, so one build runs everywhere and no build tag is
 // needed. Without it, without cgo (CGO_ENABLED=0, no C compiler), with the
 // build tag "purego", or with PLMLAB_BLAS=go in the environment, gonum's
-// pure-Go BLAS does the same products. Backend says which one is in use.
+// pure-Go BLAS does the same products: plmlab's own packed GEMM with a
+// 12×32 AVX-512 or 6×16 AVX2/FMA micro-kernel (Go assembly, chosen by the
+// CPU's features), else gonum's. With OpenBLAS loaded, plmlab's kernel
+// still does the classes of products (NN, NT, TN) where "plmlab blas"
+// measured it faster on this machine and saved that choice (ChoiceFile).
+// Backend says what is in use.
 // Vector kernels (the dynamics' flips) are Go assembly in linalg/kernel.
 // Nothing else in the module knows which backend is in use.
 package linalg

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/plmlab/plmlab/internal/linalg"
 	"io"
 	"os"
 	"path/filepath"
@@ -43,7 +44,8 @@ func main() {
 const usage = `usage: plmlab dca ALIGNMENT [flags]      (plmc's flags; dca -h lists them)
        plmlab train PATTERNS [flags]     (±1 patterns, .npy or text rows)
        plmlab basins -couplings J.npy -patterns PATTERNS [flags]
-       plmlab compare SCORES_A SCORES_B [-top K]   (plmc-format score files)`
+       plmlab compare SCORES_A SCORES_B [-top K]   (plmc-format score files)
+       plmlab blas [-rounds R] [-dry] [-if-needed]   (measure plmlab's GEMM against OpenBLAS, save the choice)`
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = basinsCommand(ctx, args[1:], stdout, stderr)
 	case "compare":
 		err = compareCommand(args[1:], stdout, stderr)
+	case "blas":
+		err = blasCommand(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "plmlab: unknown command %q\n%s\n", args[0], usage)
 		return 2
@@ -382,5 +386,41 @@ func compareCommand(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d pairs: Spearman %.5f, top-%d overlap %.4f\n", c.Pairs, c.Spearman, c.TopK, c.TopOverlap)
+	return nil
+}
+
+// blasCommand measures plmlab's GEMM against OpenBLAS for each class of
+// product and saves the choice that later runs on this machine read.
+func blasCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("plmlab blas", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	rounds := fs.Int("rounds", 3, "alternating rounds of timing per class (the best of each backend counts)")
+	dry := fs.Bool("dry", false, "measure and print, do not save")
+	ifNeeded := fs.Bool("if-needed", false, "measure only if no valid choice for this machine is saved")
+	if _, err := parse(fs, args, ""); err != nil {
+		return err
+	}
+	if *ifNeeded && linalg.ChoiceApplied() {
+		fmt.Fprintf(stdout, "matrix products: %s\n", linalg.Backend)
+		return nil
+	}
+	fmt.Fprintf(stdout, "backend now: %s\n", linalg.Backend)
+	c, err := linalg.MeasureChoice(ctx, *rounds, func(s string) { fmt.Fprintf(stderr, "\rplmlab blas: %-40s", s) })
+	fmt.Fprintf(stderr, "\r%-60s\r", "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%-5s %14s %14s  use\n", "class", "plmlab GFLOP/s", "OpenBLAS")
+	for _, r := range c.Classes {
+		fmt.Fprintf(stdout, "%-5s %14.1f %14.1f  %s\n", r.Class, r.Plmlab, r.OpenBLAS, r.Use)
+	}
+	if *dry {
+		return nil
+	}
+	path := linalg.ChoiceFile()
+	if err := linalg.SaveChoice(path, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "saved to %s: later runs on this machine use it\n", path)
 	return nil
 }

@@ -158,6 +158,8 @@ func TestCommandsRefuseBadInput(t *testing.T) {
 		{[]string{"dca", ali, ali}, "want one alignment file"},
 		{[]string{"compare", bad, bad}, "want \"i a_i j a_j 0 score\""},
 		{[]string{"compare", bad}, "two score files"},
+		{[]string{"blas", "-rounds", "0", "-dry"}, "rounds = 0: want 1 to 100"},
+		{[]string{"blas", "extra"}, `unexpected argument "extra"`},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
