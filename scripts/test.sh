@@ -3,9 +3,11 @@
 #   1. gofmt -l, go vet, staticcheck (pinned), the repository check (no
 #      tracked binary or file above 2 MB; README, docs and notebooks'
 #      prose), and the Go tests with the default backend (OpenBLAS where
-#      set-up installed it: the full run installs it first and fails if it
-#      does not load; --go uses it when present, pure Go otherwise), and
-#      the BLAS and science packages again in pure Go (PLMLAB_BLAS=go);
+#      set-up installed it, and plmlab's GEMM for the products set-up
+#      measured it faster on: the full run installs it first and fails if
+#      it does not load; --go uses it when present, pure Go otherwise),
+#      and the BLAS and science packages again with OpenBLAS for every
+#      product (PLMLAB_BLAS=openblas) and in pure Go (PLMLAB_BLAS=go);
 #   2. every notebook executed top to bottom with the real GoNB kernel
 #      (a failing cell fails the run), and every number its prose ties to
 #      its figure data checked against what it computed;
@@ -67,8 +69,10 @@ step "repository: no compiled binary, no file above 2 MB; README, docs and noteb
 go run ./scripts/repocheck
 
 if { ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep 'libopenblas\.so\.0' >/dev/null && command -v gcc >/dev/null; then
-  step "go test (OpenBLAS)"
+  step "go test (OpenBLAS, plmlab's GEMM where measured faster)"
   PLMLAB_EXPECT_BLAS=openblas go test ./...
+  step "go test, OpenBLAS for every product (PLMLAB_BLAS=openblas)"
+  PLMLAB_BLAS=openblas PLMLAB_EXPECT_BLAS=openblas go test -count=1 ./internal/linalg/... ./plm
 else
   step "go test (OpenBLAS not installed or not loadable: pure Go only)"
   go test ./...

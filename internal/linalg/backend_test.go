@@ -19,6 +19,9 @@ func TestBackendAsExpected(t *testing.T) {
 		if !strings.HasPrefix(Backend, "OpenBLAS") {
 			t.Fatalf("backend %q, want OpenBLAS", Backend)
 		}
+		if os.Getenv(BackendEnv) == "openblas" && kernelFor != [numClasses]bool{} {
+			t.Fatalf("%s=openblas, yet plmlab's kernel does %v", BackendEnv, kernelFor)
+		}
 	case "go":
 		if !strings.HasPrefix(Backend, "pure Go") {
 			t.Fatalf("backend %q, want pure Go", Backend)

@@ -60,6 +60,7 @@ type ClassRate struct {
 type Choice struct {
 	Key      string      `json:"key"`
 	Measured time.Time   `json:"measured"`
+	Threads  int         `json:"threads"` // GOMAXPROCS of the measurement
 	Classes  []ClassRate `json:"classes"`
 }
 
@@ -102,10 +103,11 @@ func ChoiceFile() string {
 const choiceVersion = "gemm-3"
 
 // machineKey says what a measurement holds for: this CPU, plmlab's
-// micro-kernel, the OpenBLAS kernels and the number of threads.
+// micro-kernel and the OpenBLAS kernels. Not the number of threads: one
+// machine makes one choice for any allocation, so that with plmlab's
+// kernel chosen a run's bits do not depend on how many threads it got.
 func machineKey(openblas string) string {
-	return strings.Join([]string{choiceVersion, kernel.CPUName(), kernel.Micro(), openblas,
-		fmt.Sprintf("GOMAXPROCS=%d", runtime.GOMAXPROCS(0))}, " | ")
+	return strings.Join([]string{choiceVersion, kernel.CPUName(), kernel.Micro(), openblas}, " | ")
 }
 
 // maxChoiceFile bounds the bytes read from a choice file.
@@ -236,7 +238,7 @@ func MeasureChoice(ctx context.Context, rounds int, progress func(string)) (Choi
 	if !kernel.HasSgemm() {
 		return Choice{}, errors.New("this CPU has no AVX2 and FMA: plmlab's kernel does not run here")
 	}
-	c := Choice{Key: machineKey(openblasName), Measured: time.Now().UTC().Truncate(time.Second)}
+	c := Choice{Key: machineKey(openblasName), Measured: time.Now().UTC().Truncate(time.Second), Threads: runtime.GOMAXPROCS(0)}
 	for cl := range numClasses {
 		m, n, k := classShape[cl][0], classShape[cl][1], classShape[cl][2]
 		tA, tB := cl == TN, cl == NT
