@@ -50,14 +50,6 @@ var Backend = pureGo("")
 
 var impl32 blas.Float32Level3 = gonum.Implementation{}
 
-// BackendEnv names the environment variable that selects the backend:
-// "go" forces pure Go; "openblas" uses OpenBLAS for every product when the
-// shared library loads (Debian: libopenblas0, installed by
-// scripts/setup.sh); unset, OpenBLAS is used for the classes of products
-// where the saved measurement (ChoiceFile) did not find plmlab's kernel
-// faster.
-const BackendEnv = "PLMLAB_BLAS"
-
 func init() {
 	env := os.Getenv(BackendEnv)
 	if env == "go" {
@@ -73,9 +65,6 @@ func init() {
 			openblasName = name
 			if core := C.GoString(C.plm_corename()); core != "" {
 				openblasName = name + ", " + core + " kernels"
-			}
-			openblasSgemm = func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-				openBLAS{}.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 			}
 			Backend = "OpenBLAS (" + openblasName + ")"
 			if env == "openblas" {

@@ -77,6 +77,14 @@ func decide(plmlab, openblas float64) string {
 	return "plmlab"
 }
 
+// BackendEnv names the environment variable that selects the backend:
+// "go" forces pure Go; "openblas" uses OpenBLAS for every product when the
+// shared library loads (Debian: libopenblas0, installed by
+// scripts/setup.sh); unset, OpenBLAS is used for the classes of products
+// where the saved measurement (ChoiceFile) did not find plmlab's kernel
+// faster.
+const BackendEnv = "PLMLAB_BLAS"
+
 // ChoiceEnv names the environment variable that sets the choice file's
 // path ("off": no file, OpenBLAS for every class).
 const ChoiceEnv = "PLMLAB_BLAS_CHOICE"
@@ -188,20 +196,17 @@ func describeChoice(use [numClasses]bool, c Choice) string {
 // loaded (set at start-up from the choice file).
 var kernelFor [numClasses]bool
 
-// openblasName names the OpenBLAS loaded ("" if none), and openblasSgemm
-// calls it directly.
-var (
-	openblasName  string
-	openblasSgemm func(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
-)
+// openblasName names the OpenBLAS loaded, and its kernels ("" if none:
+// then impl32 is not OpenBLAS).
+var openblasName string
 
 // applyChoice reads the choice file at start-up and returns the backend
 // line's addition.
 func applyChoice() string {
-	path := ChoiceFile()
 	if !kernel.HasSgemm() {
 		return ""
 	}
+	path := ChoiceFile()
 	if path == "" {
 		return "; " + ChoiceEnv + "=off"
 	}
@@ -232,7 +237,7 @@ func MeasureChoice(ctx context.Context, rounds int, progress func(string)) (Choi
 	if rounds < 1 || rounds > 100 {
 		return Choice{}, fmt.Errorf("rounds = %d: want 1 to 100", rounds)
 	}
-	if openblasSgemm == nil {
+	if openblasName == "" {
 		return Choice{}, errors.New("OpenBLAS is not loaded (" + Backend + "): there is nothing to choose")
 	}
 	if !kernel.HasSgemm() {
@@ -274,7 +279,7 @@ func MeasureChoice(ctx context.Context, rounds int, progress func(string)) (Choi
 				progress(fmt.Sprintf("%s %d×%d×%d, round %d of %d", cl, m, n, k, r+1, rounds))
 			}
 			mine = max(mine, rate(func() { kernel.Sgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, out, n) }))
-			theirs = max(theirs, rate(func() { openblasSgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, out, n) }))
+			theirs = max(theirs, rate(func() { impl32.Sgemm(trans(tA), trans(tB), m, n, k, 1, a, lda, b, ldb, 0, out, n) }))
 			time.Sleep(150 * time.Millisecond)
 		}
 		c.Classes = append(c.Classes, ClassRate{Class: cl.String(), Plmlab: round1(mine), OpenBLAS: round1(theirs), Use: decide(mine, theirs)})

@@ -101,7 +101,7 @@ func TestReadChoice(t *testing.T) {
 // With OpenBLAS loaded, each class gives plmlab's kernel's bits where the
 // choice says plmlab, and agrees with it closely where it says OpenBLAS.
 func TestSgemmFollowsChoice(t *testing.T) {
-	if openblasSgemm == nil || !kernel.HasSgemm() {
+	if openblasName == "" || !kernel.HasSgemm() {
 		t.Skip("needs OpenBLAS and plmlab's kernel: " + Backend)
 	}
 	defer func(old [numClasses]bool) { kernelFor = old }(kernelFor)
@@ -147,7 +147,7 @@ func TestSgemmFollowsChoice(t *testing.T) {
 // The measurement returns every class with positive rates, for this
 // machine's key; bad rounds and a cancelled context are errors.
 func TestMeasureChoice(t *testing.T) {
-	if openblasSgemm == nil || !kernel.HasSgemm() {
+	if openblasName == "" || !kernel.HasSgemm() {
 		if _, err := MeasureChoice(context.Background(), 1, nil); err == nil {
 			t.Fatal("MeasureChoice without OpenBLAS or the kernel succeeded")
 		}

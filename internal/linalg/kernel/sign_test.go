@@ -3,6 +3,7 @@ package kernel
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -57,14 +58,14 @@ func TestSignMismatch(t *testing.T) {
 
 // The CPU's description is printable and says what runs.
 func TestCPUDescription(t *testing.T) {
-	name, level := CPUName(), Level()
-	t.Logf("CPU %q, kernels %s", name, level)
+	name, micro := CPUName(), Micro()
+	t.Logf("CPU %q, Sgemm micro-kernel %q", name, micro)
 	for _, r := range name {
 		if r < ' ' || r > '~' {
 			t.Fatalf("CPU name %q has an unprintable character", name)
 		}
 	}
-	if (level == "none") != !hasFMA {
-		t.Fatalf("level %s with FMA = %v", level, hasFMA)
+	if (micro == "") != !hasFMA || strings.Contains(micro, "AVX-512") != hasAVX512 {
+		t.Fatalf("micro-kernel %q with FMA = %v, AVX-512 = %v", micro, hasFMA, hasAVX512)
 	}
 }
